@@ -1,0 +1,165 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates the RpcPlugin module.
+
+.DESCRIPTION
+    Tasks:
+      Build  the module into out/RpcPlugin, the test plugin into out/TestPlugin, the example plugin into
+             out/examples/KvPlugin.
+      Test   Build, then the xunit suite and every Pester file (each in a fresh pwsh); ends with one line
+             "N passed, N failed" and exits non-zero if anything failed.
+      Demo   Build, then run examples/demo.ps1 against the example plugin.
+
+    Needs only the .NET SDK: run it as `dotnet tool restore && dotnet pwsh ./build.ps1 <Task>`.
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Test -PesterPath tests/RpcPlugin.Tests/Start-RpcPlugin.Tests.ps1
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Run only these Pester files (default: every tests/RpcPlugin.Tests/*.Tests.ps1).
+    [string[]] $PesterPath,
+
+    # Skip the xunit suite (handy while iterating on Pester tests).
+    [switch] $SkipXunit,
+
+    # Skip the Pester suite.
+    [switch] $SkipPester
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleOut = Join-Path $out 'RpcPlugin'
+
+function Invoke-Dotnet {
+    # Runs dotnet and stops the build when it fails.
+    & dotnet @args
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ModuleVersion {
+    # The version lives in Directory.Build.props only; the manifest is stamped from it.
+    [xml] $props = Get-Content -Raw (Join-Path $root 'Directory.Build.props')
+    $props.Project.PropertyGroup.RpcPluginVersion | Where-Object { $_ } | Select-Object -First 1
+}
+
+function Invoke-Build {
+    Write-Host "== Build ($Configuration)" -ForegroundColor Cyan
+    if (Test-Path $moduleOut) { Remove-Item $moduleOut -Recurse -Force }
+    $bin = Join-Path $moduleOut 'bin'
+    Invoke-Dotnet publish (Join-Path $root 'src/RpcPlugin/RpcPlugin.csproj') -c $Configuration -o $bin --nologo -v quiet
+    Remove-Item (Join-Path $bin '*.deps.json') -ErrorAction SilentlyContinue
+
+    Copy-Item (Join-Path $root 'module/RpcPlugin.psm1') $moduleOut
+    Copy-Item (Join-Path $root 'module/RpcPlugin.Format.ps1xml') $moduleOut
+    if (Test-Path (Join-Path $root 'module/en-US')) {
+        Copy-Item (Join-Path $root 'module/en-US') $moduleOut -Recurse
+    }
+    $manifest = Get-Content -Raw (Join-Path $root 'RpcPlugin.psd1')
+    $version = Get-ModuleVersion
+    $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
+    Set-Content -Path (Join-Path $moduleOut 'RpcPlugin.psd1') -Value $manifest -NoNewline
+
+    Invoke-Dotnet publish (Join-Path $root 'tests/TestPlugin/TestPlugin.csproj') -c $Configuration -o (Join-Path $out 'TestPlugin') --nologo -v quiet
+    Invoke-Dotnet publish (Join-Path $root 'examples/KvPlugin/KvPlugin.csproj') -c $Configuration -o (Join-Path $out 'examples/KvPlugin') --nologo -v quiet
+    Write-Host "Module: $moduleOut (version $version)"
+}
+
+function Get-PwshCommand {
+    # How to start another pwsh like this one: `dotnet pwsh` runs pwsh.dll under the dotnet host.
+    $process = [Environment]::ProcessPath
+    $entry = [Environment]::GetCommandLineArgs()[0]
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { , @($process, $entry) } else { , @($process) }
+}
+
+function Get-NuGetPackagesPath {
+    if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+}
+
+function Set-TestEnvironment {
+    $env:RPCPLUGIN_NUGET_PACKAGES = Get-NuGetPackagesPath
+    $env:RPCPLUGIN_MODULE = Join-Path $moduleOut 'RpcPlugin.psd1'
+    $env:RPCPLUGIN_TESTPLUGIN = Join-Path $out 'TestPlugin/TestPlugin'
+    $env:RPCPLUGIN_KVPLUGIN = Join-Path $out 'examples/KvPlugin/KvPlugin'
+    $env:RPCPLUGIN_PWSH = (Get-PwshCommand) -join [IO.Path]::PathSeparator
+}
+
+function Get-PesterModulePath {
+    # Pester comes from NuGet (no PowerShell Gallery here): restore it as a PackageDownload.
+    Invoke-Dotnet restore (Join-Path $root 'tests/RpcPlugin.Tests/TestTools.csproj') --nologo -v quiet
+    $psd1 = Join-Path (Get-NuGetPackagesPath) 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $psd1)) { throw "Pester was restored but $psd1 is missing." }
+    $psd1
+}
+
+function Invoke-Xunit {
+    Write-Host '== xunit' -ForegroundColor Cyan
+    $results = Join-Path $out 'TestResults'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    & dotnet test (Join-Path $root 'tests/RpcPlugin.Core.Tests/RpcPlugin.Core.Tests.csproj') -c $Configuration --nologo `
+        --logger 'trx;LogFileName=core.trx' --logger 'console;verbosity=minimal' --results-directory $results | Out-Host
+    $trx = Join-Path $results 'core.trx'
+    if (-not (Test-Path $trx)) {
+        Write-Host 'xunit produced no results (build or host failure).' -ForegroundColor Red
+        return [pscustomobject]@{ Passed = 0; Failed = 1 }
+    }
+    [xml] $report = Get-Content -Raw $trx
+    $counters = $report.TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted }
+}
+
+function Invoke-PesterFiles {
+    Write-Host '== Pester' -ForegroundColor Cyan
+    $pester = Get-PesterModulePath
+    $files = if ($PesterPath) { $PesterPath | ForEach-Object { (Resolve-Path $_).Path } }
+             else { (Get-ChildItem (Join-Path $root 'tests/RpcPlugin.Tests') -Filter '*.Tests.ps1').FullName }
+    $runner = Join-Path $root 'tests/RpcPlugin.Tests/Invoke-PesterFile.ps1'
+    $pwsh = Get-PwshCommand
+    $passed = 0; $failed = 0
+    foreach ($file in $files) {
+        # A fresh pwsh per file: module state, runspaces and plugins of one file cannot leak into the next.
+        $resultFile = Join-Path $out ("pester-" + [IO.Path]::GetFileNameWithoutExtension($file) + '.json')
+        Remove-Item $resultFile -ErrorAction SilentlyContinue
+        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $runner -PesterModule $pester -Path $file -ResultFile $resultFile |
+            Out-Host
+        if (Test-Path $resultFile) {
+            $result = Get-Content -Raw $resultFile | ConvertFrom-Json
+            $passed += $result.Passed; $failed += $result.Failed
+        } else {
+            Write-Host "Pester run of $file crashed before writing results." -ForegroundColor Red
+            $failed += 1
+        }
+    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed }
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Demo' {
+        Invoke-Build
+        Set-TestEnvironment
+        & (Join-Path $root 'examples/demo.ps1') -ModulePath $env:RPCPLUGIN_MODULE -PluginPath $env:RPCPLUGIN_KVPLUGIN
+    }
+    'Test' {
+        Invoke-Build
+        Set-TestEnvironment
+        $totals = @()
+        if (-not $SkipXunit) { $totals += Invoke-Xunit }
+        if (-not $SkipPester) { $totals += Invoke-PesterFiles }
+        $passed = ($totals | Measure-Object Passed -Sum).Sum
+        $failed = ($totals | Measure-Object Failed -Sum).Sum
+        Write-Host ''
+        Write-Host "$passed passed, $failed failed"
+        if ($failed -gt 0) { exit 1 }
+    }
+}

@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace RpcPlugin.GoPluginServer;
+
+/// <summary>
+/// What a plugin declares before it is served over go-plugin's protocol: the handshake it expects from its host,
+/// the app protocol versions it speaks, and the gRPC services it offers.
+/// </summary>
+public sealed class PluginServerOptions
+{
+    /// <summary>The plugin's name; the <c>@module</c> of every log line it writes.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Environment variable the host must set (go-plugin's <c>MagicCookieKey</c>).</summary>
+    public required string MagicCookieKey { get; init; }
+
+    /// <summary>The value that variable must have (go-plugin's <c>MagicCookieValue</c>).</summary>
+    public required string MagicCookieValue { get; init; }
+
+    /// <summary>
+    /// App protocol versions the plugin speaks. The highest one the host also offers in
+    /// <c>PLUGIN_PROTOCOL_VERSIONS</c> is chosen; when none matches, the lowest is announced, as go-plugin does.
+    /// </summary>
+    public IReadOnlyList<int> ProtocolVersions { get; init; } = [1];
+
+    /// <summary>Where to listen. go-plugin uses a unix socket except on Windows, where it uses tcp.</summary>
+    public PluginNetwork Network { get; init; } = OperatingSystem.IsWindows() ? PluginNetwork.Tcp : PluginNetwork.Unix;
+
+    /// <summary>Least severe level written to stderr; go-plugin's default logger writes everything.</summary>
+    public HclogLevel LogLevel { get; init; } = HclogLevel.Trace;
+
+    /// <summary>
+    /// How long in-flight calls may run on once the server stops before their connections are cut. go-plugin
+    /// stops its server abruptly; its host waits 2 s for the process to exit before it signals it.
+    /// </summary>
+    public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Registers the plugin's own services (the server's hclog logger, stdio and info are already there).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
+    /// <summary>Tunes gRPC (message size limits, interceptors).</summary>
+    public Action<GrpcServiceOptions>? ConfigureGrpc { get; init; }
+
+    /// <summary>Maps the plugin's gRPC services, e.g. <c>endpoints =&gt; endpoints.MapGrpcService&lt;KvService&gt;()</c>.</summary>
+    public required Action<IEndpointRouteBuilder> MapServices { get; init; }
+
+    /// <summary>Deliberate protocol violations, for testing clients only. Leave unset in a real plugin.</summary>
+    public PluginTestHooks TestHooks { get; init; } = new();
+}
+
+/// <summary>The kind of listener a plugin announces in its handshake line.</summary>
+public enum PluginNetwork
+{
+    /// <summary>A unix domain socket in <c>PLUGIN_UNIX_SOCKET_DIR</c> or the temp directory.</summary>
+    Unix,
+
+    /// <summary>127.0.0.1 on the first free port between <c>PLUGIN_MIN_PORT</c> and <c>PLUGIN_MAX_PORT</c>.</summary>
+    Tcp,
+}

@@ -1,0 +1,73 @@
+using System.Threading;
+using Grpc.Health.V1;
+using Grpc.HealthCheck;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace RpcPlugin.GoPluginServer;
+
+/// <summary>
+/// Builds the smallest ASP.NET Core host that serves gRPC: an empty builder (no configuration files, no console
+/// logging, no HTTPS defaults), Kestrel with HTTP/2 only, and go-plugin's internal services.
+/// </summary>
+internal static class PluginWebHost
+{
+    // go-plugin's health check asks for this service name (grpc_server.go GRPCServiceName).
+    private const string HealthServiceName = "plugin";
+
+    public static WebApplication Build(PluginServerOptions options, PluginListener listener, AutoMtls? tls, PluginRuntime runtime)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = options.Name });
+
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = listener.Bind);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+
+            // A go-plugin connection lives as long as the session and may idle for hours; grpc-go never drops it.
+            kestrel.Limits.KeepAliveTimeout = Timeout.InfiniteTimeSpan;
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Limits.MinResponseDataRate = null;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 10_000;
+            kestrel.Listen(listener.RequestedEndPoint, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                tls?.Apply(listen);
+            });
+        });
+
+        builder.Logging.AddProvider(new HclogLoggerProvider(runtime.Log));
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        var health = new HealthServiceImpl();
+        health.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.Serving);
+        health.SetStatus(HealthServiceName, HealthCheckResponse.Types.ServingStatus.Serving);
+
+        var services = builder.Services;
+        services.AddSingleton<IHostLifetime, QuietHostLifetime>();
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = options.StopGracePeriod);
+        services.AddRoutingCore();
+        services.AddGrpc(grpc => options.ConfigureGrpc?.Invoke(grpc));
+        services.AddGrpcReflection();
+        services.AddSingleton(health);
+        services.AddSingleton(runtime.Log);
+        services.AddSingleton(runtime.Stdio);
+        services.AddSingleton(runtime.Info);
+        services.AddSingleton(runtime.Stopper);
+        services.AddSingleton(options.TestHooks);
+        options.ConfigureServices?.Invoke(services);
+
+        var app = builder.Build();
+        app.MapGrpcService<HealthServiceImpl>();
+        app.MapGrpcReflectionService();
+        app.MapGrpcService<ControllerService>();
+        app.MapGrpcService<StdioService>();
+        options.MapServices(app);
+        return app;
+    }
+}

@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+
+namespace RpcPlugin.Core;
+
+/// <summary>
+/// Finds the processes that belong to a plugin: its descendants (by parent pid) and the members of its process
+/// group (which catches children whose parent already died and that were re-parented to init).
+/// </summary>
+internal static class UnixProcessTree
+{
+    /// <summary>Pids of every descendant of <paramref name="root"/> and every member of group <paramref name="group"/>, excluding <paramref name="root"/>.</summary>
+    public static IReadOnlyCollection<int> Members(int root, int group)
+    {
+        List<(int Pid, int Parent, int Group)> table = OperatingSystem.IsLinux() ? ReadProc() : ReadPs();
+        var result = new HashSet<int>();
+        var pending = new Queue<int>();
+        pending.Enqueue(root);
+        while (pending.Count > 0)
+        {
+            int parent = pending.Dequeue();
+            foreach ((int pid, int ppid, _) in table)
+            {
+                if (ppid == parent && pid != root && result.Add(pid))
+                {
+                    pending.Enqueue(pid);
+                }
+            }
+        }
+
+        foreach ((int pid, _, int pgid) in table)
+        {
+            if (pgid == group && pid != root)
+            {
+                result.Add(pid);
+            }
+        }
+
+        return result;
+    }
+
+    private static List<(int, int, int)> ReadProc()
+    {
+        var table = new List<(int, int, int)>();
+        foreach (string directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+            {
+                continue;
+            }
+
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(directory, "stat"));
+            }
+            catch (IOException)
+            {
+                continue; // exited while we looked
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            // "pid (comm) state ppid pgrp ..." where comm may contain spaces and parentheses.
+            int close = stat.LastIndexOf(')');
+            if (close < 0)
+            {
+                continue;
+            }
+
+            string[] rest = stat[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (rest.Length > 2
+                && int.TryParse(rest[1], NumberStyles.None, CultureInfo.InvariantCulture, out int ppid)
+                && int.TryParse(rest[2], NumberStyles.None, CultureInfo.InvariantCulture, out int pgrp))
+            {
+                table.Add((pid, ppid, pgrp));
+            }
+        }
+
+        return table;
+    }
+
+    private static List<(int, int, int)> ReadPs()
+    {
+        var table = new List<(int, int, int)>();
+        var info = new ProcessStartInfo("ps", "-axo pid=,ppid=,pgid=")
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        using Process? ps = Process.Start(info);
+        if (ps is null)
+        {
+            return table;
+        }
+
+        string output = ps.StandardOutput.ReadToEnd();
+        ps.WaitForExit();
+        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 3
+                && int.TryParse(parts[0], out int pid)
+                && int.TryParse(parts[1], out int ppid)
+                && int.TryParse(parts[2], out int pgid))
+            {
+                table.Add((pid, ppid, pgid));
+            }
+        }
+
+        return table;
+    }
+}

@@ -1,0 +1,47 @@
+using System;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace RpcPlugin.Core;
+
+/// <summary>
+/// Waits for children we started with posix_spawn. .NET reaps only the children it started itself, so each of
+/// ours gets a small dedicated thread blocked in <c>waitpid</c>: exit is noticed at once, with no polling.
+/// </summary>
+internal static class UnixReaper
+{
+    private const int StackSize = 128 * 1024;
+
+    /// <summary>Calls <paramref name="exited"/> with the exit code (128 + N for signal N) once the child has exited.</summary>
+    public static void Watch(int pid, Action<int> exited)
+    {
+        var thread = new Thread(() => exited(WaitForExit(pid)), StackSize)
+        {
+            IsBackground = true,
+            Name = "RpcPlugin waitpid " + pid.ToString(CultureInfo.InvariantCulture),
+        };
+        thread.Start();
+    }
+
+    private static int WaitForExit(int pid)
+    {
+        while (true)
+        {
+            int result = UnixNative.waitpid(pid, out int status, 0);
+            if (result == pid)
+            {
+                return UnixNative.DecodeWaitStatus(status);
+            }
+
+            int errno = Marshal.GetLastPInvokeError();
+            if (result == -1 && errno == UnixNative.EINTR)
+            {
+                continue;
+            }
+
+            // ECHILD: someone else reaped it (a host that reaps every child); the exit code is lost.
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,462 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using RpcPlugin.Protocol;
+
+namespace RpcPlugin.Core;
+
+/// <summary>
+/// A connected plugin: its process (when we started it), the gRPC channel, the log, and the state machine
+/// Starting → Ready → Stopping → Exited (or Failed). Thread-safe; one session may serve many callers at once.
+/// </summary>
+public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
+{
+    /// <summary>How long Stop waits for a plugin to exit after Shutdown, unless told otherwise (go-plugin's 2 s).</summary>
+    public static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan TerminateGrace = TimeSpan.FromSeconds(1);
+    private static int lastId;
+
+    private readonly object gate = new();
+    private readonly IPluginProcess? process;
+    private readonly string? socketDirectory;
+    private readonly CancellationTokenSource lifetime = new();
+    private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private GrpcChannel? channel;
+    private CallInvoker? callInvoker;
+    private RpcPluginSessionState state = RpcPluginSessionState.Ready;
+    private int? exitCode;
+    private DateTimeOffset? exitTime;
+    private Task? stopping;
+    private IReadOnlyList<string> services = Array.Empty<string>();
+
+    internal PluginSession(
+        string name,
+        string? filePath,
+        IPluginProcess? process,
+        string? socketDirectory,
+        PluginEndpoint endpoint,
+        PluginHandshake? handshake,
+        TlsPlan tls,
+        GrpcChannel channel,
+        PluginLog log,
+        IReadOnlyList<string> warnings,
+        DateTimeOffset startTime)
+    {
+        Id = Interlocked.Increment(ref lastId);
+        Name = name;
+        FilePath = filePath;
+        this.process = process;
+        this.socketDirectory = socketDirectory;
+        Endpoint = endpoint;
+        Handshake = handshake;
+        TlsPlan = tls;
+        this.channel = channel;
+        Log = log;
+        Warnings = warnings;
+        StartTime = startTime;
+        Info = new RpcPluginSession(this);
+        process?.Exited.ContinueWith(t => OnProcessExited(t.Result), TaskScheduler.Default);
+        StdioPump.RunAsync(channel, log, lifetime.Token);
+    }
+
+    /// <summary>Raised (on any thread) when <see cref="State"/> changes.</summary>
+    public event Action<PluginSession>? StateChanged;
+
+    /// <summary>The object PowerShell scripts see.</summary>
+    public RpcPluginSession Info { get; }
+
+    /// <inheritdoc />
+    public int Id { get; }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public string? FilePath { get; }
+
+    /// <summary>Where the plugin serves.</summary>
+    public PluginEndpoint Endpoint { get; }
+
+    /// <summary>The handshake the plugin printed (null for sessions attached without one).</summary>
+    public PluginHandshake? Handshake { get; }
+
+    /// <summary>How the connection is secured, in words.</summary>
+    public string TlsDescription => TlsPlan.Describe();
+
+    /// <summary>Things the user should know about how the session was set up (e.g. a plaintext fallback).</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>The plugin's stderr, stdout and GRPCStdio lines.</summary>
+    public PluginLog Log { get; }
+
+    /// <inheritdoc />
+    public RpcPluginSessionState State
+    {
+        get
+        {
+            lock (gate)
+            {
+                return state;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public int? ProcessId => process?.Id;
+
+    /// <inheritdoc />
+    public string? Network => Endpoint.Network;
+
+    /// <inheritdoc />
+    public string? Address => Endpoint.Address;
+
+    /// <inheritdoc />
+    public int ProtocolVersion => Handshake?.AppVersion ?? 0;
+
+    /// <inheritdoc />
+    public bool Tls => TlsPlan.UseTls;
+
+    /// <inheritdoc />
+    public DateTimeOffset StartTime { get; }
+
+    /// <inheritdoc />
+    public DateTimeOffset? ExitTime
+    {
+        get
+        {
+            lock (gate)
+            {
+                return exitTime;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public int? ExitCode
+    {
+        get
+        {
+            lock (gate)
+            {
+                return exitCode;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public bool Owned => process is not null;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Services
+    {
+        get
+        {
+            lock (gate)
+            {
+                return services;
+            }
+        }
+
+        internal set
+        {
+            lock (gate)
+            {
+                services = value;
+            }
+        }
+    }
+
+    /// <summary>Completes when the session is over: the process exited or the session was stopped.</summary>
+    public Task Closed => closed.Task;
+
+    /// <summary>The channel's call invoker, for calling methods.</summary>
+    /// <exception cref="PluginException"><see cref="PluginErrorCode.SessionClosed"/> once the session is stopping or over.</exception>
+    public CallInvoker CallInvoker
+    {
+        get
+        {
+            lock (gate)
+            {
+                if (state != RpcPluginSessionState.Ready || channel is null)
+                {
+                    throw ClosedError();
+                }
+
+                return callInvoker ??= channel.CreateCallInvoker();
+            }
+        }
+    }
+
+    internal TlsPlan TlsPlan { get; }
+
+    /// <summary>The error for using a session that cannot be used any more, with what is known of why.</summary>
+    public PluginException ClosedError()
+    {
+        RpcPluginSessionState current = State;
+        string why = current switch
+        {
+            RpcPluginSessionState.Stopping => "is being stopped",
+            RpcPluginSessionState.Exited when ExitCode is { } code && Owned => $"has exited (exit code {code})",
+            RpcPluginSessionState.Failed => "has failed",
+            _ => "is closed",
+        };
+        return new PluginException(PluginErrorCode.SessionClosed, $"The plugin session '{Name}' (Id {Id}) {why}.{(ExitCode is not null ? Log.DescribeStderrTail() : string.Empty)}")
+        {
+            ExitCode = ExitCode,
+            StderrTail = Log.StderrTail(),
+            RecommendedAction = "Start the plugin again with Start-RpcPlugin; remove this session with Stop-RpcPlugin.",
+        };
+    }
+
+    /// <summary>
+    /// Checks health with <c>grpc.health.v1.Health/Check</c>: the given service, or <c>plugin</c> (go-plugin) and,
+    /// when that is unknown, <c>""</c> (pyvider).
+    /// </summary>
+    public async Task<HealthResult> CheckHealthAsync(string? service, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        bool? alive = process is null ? null : !process.Exited.IsCompleted;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        string asked = service ?? "plugin";
+        if (alive == false || State != RpcPluginSessionState.Ready)
+        {
+            return new HealthResult(asked, State.ToString().ToUpperInvariant(), false, alive, watch.Elapsed);
+        }
+
+        var client = new Health.HealthClient(CallInvoker);
+        DateTime deadline = DateTime.UtcNow + timeout;
+        try
+        {
+            HealthCheckResponse response;
+            try
+            {
+                response = await client.CheckAsync(new HealthCheckRequest { Service = asked }, deadline: deadline, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException e) when (service is null && e.StatusCode == StatusCode.NotFound)
+            {
+                asked = string.Empty;
+                response = await client.CheckAsync(new HealthCheckRequest { Service = asked }, deadline: deadline, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            bool serving = response.Status == HealthCheckResponse.Types.ServingStatus.Serving;
+            return new HealthResult(asked, StatusName(response.Status), serving && alive != false, alive, watch.Elapsed);
+        }
+        catch (RpcException e)
+        {
+            return new HealthResult(asked, e.StatusCode.ToString(), false, process is null ? null : !process.Exited.IsCompleted, watch.Elapsed);
+        }
+    }
+
+    /// <summary>
+    /// Stops the session (PROTOCOL §5). Owned plugins: Shutdown RPC, wait up to <paramref name="timeout"/> for exit,
+    /// SIGTERM and a short wait, then kill the whole process tree; with <paramref name="force"/> kill at once.
+    /// Always removes what we created (socket directory, stale socket). Idempotent: concurrent calls share one stop.
+    /// Cancelling skips the graceful waits but still kills, so nothing is left running.
+    /// </summary>
+    public Task StopAsync(TimeSpan? timeout = null, bool force = false, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            if (stopping is null)
+            {
+                if (state is RpcPluginSessionState.Ready or RpcPluginSessionState.Starting)
+                {
+                    state = RpcPluginSessionState.Stopping;
+                }
+
+                stopping = StopCoreAsync(timeout ?? DefaultStopTimeout, force, cancellationToken);
+            }
+
+            return stopping;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private async Task StopCoreAsync(TimeSpan timeout, bool force, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        RaiseStateChanged();
+        lifetime.Cancel();
+        try
+        {
+            if (process is not null && !process.Exited.IsCompleted && !force)
+            {
+                await StopGracefullyAsync(process, timeout, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            DisposeChannel();
+            if (process is not null)
+            {
+                // Also after a graceful exit: children the plugin left behind belong to its group.
+                process.KillTree();
+                await WaitForExitAsync(process, TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
+                process.Dispose();
+            }
+
+            RemoveSocketFiles();
+            lock (gate)
+            {
+                exitTime ??= DateTimeOffset.Now;
+                if (state != RpcPluginSessionState.Failed)
+                {
+                    state = RpcPluginSessionState.Exited;
+                }
+            }
+
+            closed.TrySetResult();
+            RaiseStateChanged();
+        }
+    }
+
+    private async Task StopGracefullyAsync(IPluginProcess plugin, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        try
+        {
+            GrpcChannel? current;
+            lock (gate)
+            {
+                current = channel;
+            }
+
+            if (current is not null)
+            {
+                var controller = new GRPCController.GRPCControllerClient(current);
+                await controller.ShutdownAsync(new Empty(), deadline: deadline, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (RpcException)
+        {
+            // go-plugin 1.0.1 closes the connection before answering (Unavailable); others may lack the service.
+            // Either way the wait below decides.
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        DisposeChannel();
+        TimeSpan remaining = deadline - DateTime.UtcNow;
+        if (await WaitForExitAsync(plugin, remaining, cancellationToken).ConfigureAwait(false) || cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (plugin.RequestTermination())
+        {
+            await WaitForExitAsync(plugin, timeout < TerminateGrace ? timeout : TerminateGrace, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<bool> WaitForExitAsync(IPluginProcess plugin, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (plugin.Exited.IsCompleted)
+        {
+            return true;
+        }
+
+        if (timeout <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        try
+        {
+            await plugin.Exited.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return plugin.Exited.IsCompleted;
+        }
+    }
+
+    private void OnProcessExited(int code)
+    {
+        bool unexpected;
+        lock (gate)
+        {
+            exitCode = code;
+            exitTime = DateTimeOffset.Now;
+            unexpected = state is RpcPluginSessionState.Ready or RpcPluginSessionState.Starting;
+            if (unexpected)
+            {
+                state = RpcPluginSessionState.Exited;
+            }
+        }
+
+        if (unexpected)
+        {
+            lifetime.Cancel();
+            closed.TrySetResult();
+            RaiseStateChanged();
+        }
+    }
+
+    private void DisposeChannel()
+    {
+        GrpcChannel? current;
+        lock (gate)
+        {
+            current = channel;
+            channel = null;
+            callInvoker = null;
+        }
+
+        current?.Dispose();
+    }
+
+    private void RemoveSocketFiles()
+    {
+        if (process is null)
+        {
+            return; // not ours to clean
+        }
+
+        try
+        {
+            // A killed plugin leaves its socket file behind (PROTOCOL §12). We connected to it, so it was a socket.
+            if (Endpoint.Network == "unix" && File.Exists(Endpoint.Address))
+            {
+                File.Delete(Endpoint.Address);
+            }
+
+            if (socketDirectory is not null && Directory.Exists(socketDirectory))
+            {
+                Directory.Delete(socketDirectory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private void RaiseStateChanged() => StateChanged?.Invoke(this);
+
+    private static string StatusName(HealthCheckResponse.Types.ServingStatus status) => status switch
+    {
+        HealthCheckResponse.Types.ServingStatus.Serving => "SERVING",
+        HealthCheckResponse.Types.ServingStatus.NotServing => "NOT_SERVING",
+        HealthCheckResponse.Types.ServingStatus.ServiceUnknown => "SERVICE_UNKNOWN",
+        _ => "UNKNOWN",
+    };
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name} (Id {Id}, {State})";
+}

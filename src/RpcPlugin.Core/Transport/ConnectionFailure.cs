@@ -1,0 +1,69 @@
+using System;
+using System.IO;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using Grpc.Core;
+
+namespace RpcPlugin.Core;
+
+/// <summary>Explains why a call could not reach the plugin, from the exceptions buried in an RpcException.</summary>
+internal static class ConnectionFailure
+{
+    /// <summary>Whether the status means the call never reached the plugin's handler (a transport failure).</summary>
+    public static bool IsTransportFailure(RpcException e) =>
+        e.StatusCode == StatusCode.Unavailable || (e.StatusCode == StatusCode.Internal && e.Status.DebugException is not null);
+
+    /// <summary>Turns a transport failure at connect time into the error the user should see.</summary>
+    public static PluginException Explain(RpcException e, TlsPlan tls, PluginEndpoint endpoint)
+    {
+        Exception? root = e.Status.DebugException;
+        for (Exception? x = root; x is not null; x = x.InnerException)
+        {
+            if (x is AuthenticationException)
+            {
+                return new PluginException(
+                    PluginErrorCode.TlsFailure,
+                    $"The TLS handshake with the plugin at {endpoint} failed: {tls.Rejection ?? x.Message}.",
+                    e)
+                {
+                    RecommendedAction = tls.PinnedCertificate is not null
+                        ? "The plugin must present exactly the certificate it printed in its handshake line; a plugin doing otherwise is misconfigured or is not the process we started."
+                        : "Check -CertificateAuthority / PLUGIN_CA_CERT and the plugin's certificate.",
+                };
+            }
+
+            if (x is SocketException socket)
+            {
+                return new PluginException(
+                    PluginErrorCode.ConnectionFailed,
+                    $"Cannot connect to the plugin at {endpoint}: {socket.Message} ({socket.SocketErrorCode}).",
+                    e)
+                {
+                    Transient = socket.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable or SocketError.TryAgain,
+                };
+            }
+        }
+
+        string detail = root?.GetBaseException().Message ?? e.Status.Detail;
+        if (tls.UseTls && (root is IOException || root is System.Net.Http.HttpRequestException))
+        {
+            // go-plugin answers a missing or unexpected client certificate by dropping the connection, which
+            // surfaces only as an HTTP/2 failure (PROTOCOL §12).
+            return new PluginException(
+                PluginErrorCode.TlsFailure,
+                $"The plugin at {endpoint} closed the TLS connection before HTTP/2 started ({detail}); it most likely refused our client certificate.",
+                e)
+            {
+                RecommendedAction = "If the plugin expects a certificate of its own choosing, pass it with -ClientCertificate; if it does not speak TLS at all, try -NoAutoMtls.",
+            };
+        }
+
+        return new PluginException(
+            PluginErrorCode.ConnectionFailed,
+            $"Cannot talk gRPC to the plugin at {endpoint}: {detail}.",
+            e)
+        {
+            RecommendedAction = tls.UseTls ? null : "If the plugin expects TLS without printing a certificate in its handshake, pass -CertificateAuthority.",
+        };
+    }
+}

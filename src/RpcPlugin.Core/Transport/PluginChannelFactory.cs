@@ -1,0 +1,80 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using Grpc.Net.Client;
+
+namespace RpcPlugin.Core;
+
+/// <summary>
+/// Builds the gRPC channel to a plugin: HTTP/2 over a unix socket or tcp, with TLS as the plan says. The URL's
+/// host is always <c>localhost</c> (the name AutoMTLS certificates carry); the connect callback dials the real
+/// address.
+/// </summary>
+internal static class PluginChannelFactory
+{
+    public static GrpcChannel Create(PluginEndpoint endpoint, TlsPlan tls, int? maxMessageSize)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = (_, cancellationToken) => ConnectAsync(endpoint, cancellationToken),
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            EnableMultipleHttp2Connections = true,
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+        };
+        if (tls.UseTls)
+        {
+            handler.SslOptions = new SslClientAuthenticationOptions
+            {
+                TargetHost = "localhost",
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                RemoteCertificateValidationCallback = tls.Validate,
+                ClientCertificates = tls.ClientCertificate is null ? null : new X509CertificateCollection { tls.ClientCertificate },
+            };
+        }
+
+        return GrpcChannel.ForAddress(tls.UseTls ? "https://localhost" : "http://localhost", new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            DisposeHttpClient = true,
+            MaxReceiveMessageSize = maxMessageSize,
+            MaxSendMessageSize = maxMessageSize,
+        });
+    }
+
+    private static async ValueTask<Stream> ConnectAsync(PluginEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        Socket socket;
+        EndPoint target;
+        if (endpoint.Network == "unix")
+        {
+            socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            target = new UnixDomainSocketEndPoint(endpoint.Address);
+        }
+        else
+        {
+            TcpAddress.TryParse(endpoint.Address, out string host, out int port);
+            socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            target = IPAddress.TryParse(host, out IPAddress? ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(host, port);
+        }
+
+        try
+        {
+            await socket.ConnectAsync(target, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using RpcPlugin.Core;
+
+namespace RpcPlugin.Commands;
+
+/// <summary>
+/// <para type="synopsis">Lists the plugin sessions of this runspace.</para>
+/// <para type="description">Sessions stay listed, with State Exited or Failed and their exit code, until
+/// Stop-RpcPlugin removes them.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "RpcPlugin", DefaultParameterSetName = ByName)]
+[OutputType(typeof(RpcPluginSession))]
+public sealed class GetRpcPluginCommand : RpcPluginCmdlet
+{
+    private const string ByName = "Name";
+    private const string ById = "Id";
+
+    /// <summary>Session names; wildcards allowed.</summary>
+    [Parameter(Position = 0, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(SessionNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    /// <summary>Session ids.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ById, ValueFromPipelineByPropertyName = true)]
+    public int[] Id { get; set; } = System.Array.Empty<int>();
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        IReadOnlyList<PluginSession> sessions = SessionRegistry.Current.Snapshot();
+        IReadOnlyList<PluginSession> selected = ParameterSetName == ById
+            ? SessionSelector.ById(sessions, Id, (e, id) => WriteFailure(e, id))
+            : Name is null ? sessions : SessionSelector.ByName(sessions, Name, (e, name) => WriteFailure(e, name));
+        WriteObject(selected.Select(s => s.Info), enumerateCollection: true);
+    }
+}

@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using RpcPlugin.Core;
+
+namespace RpcPlugin.Commands;
+
+/// <summary>
+/// <para type="synopsis">Stops plugin sessions and removes them from Get-RpcPlugin.</para>
+/// <para type="description">Asks the plugin to shut down (GRPCController/Shutdown), waits up to -Timeout for it to
+/// exit, then sends SIGTERM and finally kills its whole process tree. Sessions given together are stopped in
+/// parallel.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Stop, "RpcPlugin", DefaultParameterSetName = BySession, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(RpcPluginSession))]
+public sealed class StopRpcPluginCommand : RpcPluginCmdlet
+{
+    private const string BySession = "Session";
+    private const string ByName = "Name";
+    private const string ById = "Id";
+
+    private readonly List<PluginSession> targets = new();
+
+    /// <summary>The sessions to stop.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = BySession)]
+    [ValidateNotNull]
+    public RpcPluginSession[] Session { get; set; } = Array.Empty<RpcPluginSession>();
+
+    /// <summary>Names of sessions to stop; wildcards allowed.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByName)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(SessionNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    /// <summary>Ids of sessions to stop.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ById)]
+    public int[] Id { get; set; } = Array.Empty<int>();
+
+    /// <summary>How long to wait for a graceful exit before killing (default 2 s).</summary>
+    [Parameter]
+    [TimeSpanArgument]
+    public TimeSpan Timeout { get; set; } = PluginSession.DefaultStopTimeout;
+
+    /// <summary>Kill at once, without asking the plugin to shut down.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Write the stopped sessions to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        foreach (PluginSession session in Select())
+        {
+            if (!targets.Contains(session) && ShouldProcess($"{session.Name} (Id {session.Id}, pid {session.ProcessId})", "Stop plugin"))
+            {
+                targets.Add(session);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        if (targets.Count == 0)
+        {
+            return;
+        }
+
+        // Removed first, so that a Ctrl+C during the wait cannot leave a half-stopped session listed.
+        foreach (PluginSession session in targets)
+        {
+            SessionRegistry.Forget(session);
+        }
+
+        Task all = Task.WhenAll(targets.Select(s => s.StopAsync(Timeout, Force, Cancellation)));
+        try
+        {
+            Run(_ => all);
+        }
+        finally
+        {
+            // A Ctrl+C cut the graceful waits short; the kills still run and must finish before we return.
+            all.Wait(TimeSpan.FromSeconds(10));
+        }
+
+        foreach (PluginSession session in targets)
+        {
+            WriteVerbose($"Stopped plugin '{session.Name}' (Id {session.Id}); exit code {session.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}.");
+            if (PassThru)
+            {
+                WriteObject(session.Info);
+            }
+        }
+    }
+
+    private IEnumerable<PluginSession> Select()
+    {
+        if (ParameterSetName == BySession)
+        {
+            return Session.Select(s => (PluginSession)s.Source);
+        }
+
+        IReadOnlyList<PluginSession> sessions = SessionRegistry.Current.Snapshot();
+        return ParameterSetName == ById
+            ? SessionSelector.ById(sessions, Id, (e, id) => WriteFailure(e, id))
+            : SessionSelector.ByName(sessions, Name, (e, name) => WriteFailure(e, name));
+    }
+}

@@ -1,0 +1,54 @@
+using System.Linq;
+using System.Management.Automation;
+using RpcPlugin.Core;
+
+namespace RpcPlugin.Commands;
+
+/// <summary>
+/// Base of cmdlets that act on one session, chosen by <c>-Session</c>, by <c>-SessionName</c>, or, when neither is
+/// given, the runspace's only session.
+/// </summary>
+public abstract class RpcPluginSessionCmdlet : RpcPluginCmdlet
+{
+    /// <summary>Finds the session the user meant, or throws an error that lists the choices.</summary>
+    protected static PluginSession ResolveSession(RpcPluginSession? session, string? sessionName)
+    {
+        if (session is not null)
+        {
+            return Unwrap(session);
+        }
+
+        var sessions = SessionRegistry.Current.Snapshot();
+        if (sessionName is not null)
+        {
+            var named = sessions.Where(s => string.Equals(s.Name, sessionName, System.StringComparison.OrdinalIgnoreCase)).ToArray();
+            return named.Length switch
+            {
+                1 => named[0],
+                0 => throw ErrorRecords.SessionNotFound(
+                    $"No plugin session is named '{sessionName}'.{Listing(sessions)}",
+                    "Run Get-RpcPlugin to see the sessions of this runspace."),
+                _ => throw ErrorRecords.SessionNotFound(
+                    $"{named.Length} plugin sessions are named '{sessionName}' (Ids {string.Join(", ", named.Select(s => s.Id))}).",
+                    "Pass the session object with -Session, e.g. (Get-RpcPlugin -Id N)."),
+            };
+        }
+
+        return sessions.Count switch
+        {
+            1 => sessions[0],
+            0 => throw ErrorRecords.SessionNotFound(
+                "No plugin session is open in this runspace.",
+                "Start one with Start-RpcPlugin, or pass a session with -Session."),
+            _ => throw ErrorRecords.SessionNotFound(
+                $"{sessions.Count} plugin sessions are open, so none is the default.{Listing(sessions)}",
+                "Choose one with -Session or -SessionName."),
+        };
+    }
+
+    /// <summary>The core session behind a session object.</summary>
+    protected static PluginSession Unwrap(RpcPluginSession session) => (PluginSession)session.Source;
+
+    private static string Listing(System.Collections.Generic.IReadOnlyList<PluginSession> sessions) =>
+        sessions.Count == 0 ? " No sessions are open." : " Open sessions: " + string.Join(", ", sessions.Select(s => $"'{s.Name}' (Id {s.Id}, {s.State})")) + ".";
+}

@@ -1,0 +1,141 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+
+    function Invoke-ChildPwsh {
+        # Runs a script in a new pwsh process and returns its output lines.
+        param([Parameter(Mandatory)] [string] $Script)
+        $pwsh = Get-PwshCommand
+        $file = Join-Path ([IO.Path]::GetTempPath()) "rpcplugin-child-$([guid]::NewGuid()).ps1"
+        Set-Content $file $Script
+        try { & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $file 2>&1 }
+        finally { Remove-Item $file }
+    }
+}
+
+Describe 'Plugin lifetime' {
+    It 'closing a runspace stops its 3 plugins' {
+        $runspace = New-TestRunspace
+        $pids = Invoke-InRunspace $runspace '1..3 | ForEach-Object { (Start-RpcPlugin $TestPlugin -Name "r$_" -ProtocolVersion 2).ProcessId }'
+        $pids.Count | Should -Be 3
+        foreach ($id in $pids) { Test-ProcessGone $id | Should -BeFalse }
+
+        $runspace.Close()
+        $runspace.Dispose()
+
+        foreach ($id in $pids) { Wait-ProcessGone $id | Should -BeTrue }
+    }
+
+    It 'closing one runspace leaves the plugins of another running' {
+        $first = New-TestRunspace
+        $second = New-TestRunspace
+        try {
+            $kept = Invoke-InRunspace $second '(Start-RpcPlugin $TestPlugin -ProtocolVersion 2).ProcessId'
+            $doomed = Invoke-InRunspace $first '(Start-RpcPlugin $TestPlugin -ProtocolVersion 2).ProcessId'
+
+            $first.Close()
+
+            Wait-ProcessGone $doomed | Should -BeTrue
+            Test-ProcessGone $kept | Should -BeFalse
+            (Invoke-InRunspace $second '(Get-RpcPlugin).State') | Should -Be 'Ready'
+        } finally {
+            $first.Dispose()
+            Invoke-InRunspace $second 'Get-RpcPlugin | Stop-RpcPlugin'
+            $second.Dispose()
+        }
+    }
+
+    It 'Remove-Module stops the plugins of the runspace that removes it' {
+        $runspace = New-TestRunspace
+        try {
+            $id = Invoke-InRunspace $runspace '(Start-RpcPlugin $TestPlugin -ProtocolVersion 2).ProcessId'
+
+            Invoke-InRunspace $runspace 'Remove-Module RpcPlugin'
+
+            Wait-ProcessGone $id | Should -BeTrue
+        } finally { $runspace.Dispose() }
+    }
+
+    It 'Ctrl+C during a start leaves nothing running' {
+        $runspace = New-TestRunspace
+        try {
+            $before = @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Id
+            $ps = [powershell]::Create($runspace)
+            $null = $ps.AddScript('Start-RpcPlugin $TestPlugin -StartTimeout 60 -Environment @{ TESTPLUGIN_MODE = "slow-start:60000" }')
+            $async = $ps.BeginInvoke()
+            Wait-Until { @(Get-Process TestPlugin -ErrorAction SilentlyContinue | Where-Object Id -NotIn $before).Count -gt 0 } | Should -BeTrue
+            $started = @(Get-Process TestPlugin | Where-Object Id -NotIn $before).Id
+
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+            foreach ($id in $started) { Wait-ProcessGone $id | Should -BeTrue }
+            (Invoke-InRunspace $runspace 'Get-RpcPlugin') | Should -BeNullOrEmpty
+        } finally { $runspace.Dispose() }
+    }
+
+    It 'a pwsh that exits normally stops its plugins' {
+        $output = Invoke-ChildPwsh @"
+Import-Module '$env:RPCPLUGIN_MODULE'
+(Start-RpcPlugin '$TestPlugin' -ProtocolVersion 2).ProcessId
+"@
+        $id = [int]($output | Select-Object -Last 1)
+        Wait-ProcessGone $id | Should -BeTrue
+    }
+
+    It 'a pwsh killed with SIGKILL takes its plugins with it within 5 s' {
+        $pidFile = Join-Path ([IO.Path]::GetTempPath()) "rpcplugin-pid-$([guid]::NewGuid())"
+        $script = @"
+Import-Module '$env:RPCPLUGIN_MODULE'
+`$s = Start-RpcPlugin '$TestPlugin' -ProtocolVersion 2 -Environment @{ TESTPLUGIN_MODE = 'spawn-child' }
+`$grandchild = (Get-RpcPluginLog `$s | Where-Object { `$_.Fields.Contains('grandchild_pid') } | Select-Object -First 1).Fields['grandchild_pid']
+Set-Content '$pidFile' "`$PID `$(`$s.ProcessId) `$grandchild"
+Start-Sleep 600
+"@
+        $file = Join-Path ([IO.Path]::GetTempPath()) "rpcplugin-child-$([guid]::NewGuid()).ps1"
+        Set-Content $file $script
+        $pwsh = Get-PwshCommand
+        $child = Start-Process -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file)) -PassThru -RedirectStandardOutput '/dev/null'
+        try {
+            Wait-Until { (Test-Path $pidFile) -and (Get-Content $pidFile) } -Seconds 60 | Should -BeTrue
+            $hostPid, $pluginPid, $grandchildPid = (Get-Content $pidFile) -split ' ' | ForEach-Object { [int]$_ }
+            $hostPid | Should -Be $child.Id
+            Test-ProcessGone $pluginPid | Should -BeFalse
+
+            & kill -KILL $hostPid
+
+            Wait-ProcessGone $pluginPid -Seconds 5 | Should -BeTrue
+            Wait-ProcessGone $grandchildPid -Seconds 5 | Should -BeTrue
+        } finally {
+            if (-not $child.HasExited) { $child.Kill() }
+            Remove-Item $file, $pidFile -ErrorAction SilentlyContinue
+        }
+    }
+
+    It 'imports and works after an older Google.Protobuf was loaded into the default context' {
+        $old = Join-Path $env:RPCPLUGIN_NUGET_PACKAGES 'google.protobuf/3.21.9/lib/net5.0/Google.Protobuf.dll'
+        Test-Path $old | Should -BeTrue
+        $output = Invoke-ChildPwsh @"
+`$ErrorActionPreference = 'Stop'
+Add-Type -Path '$old'
+'default:' + [Google.Protobuf.ByteString].Assembly.GetName().Version
+Import-Module '$env:RPCPLUGIN_MODULE'
+`$s = Start-RpcPlugin '$TestPlugin' -ProtocolVersion 2
+'healthy:' + (Test-RpcPlugin `$s)
+`$s | Stop-RpcPlugin
+'state:' + `$s.State
+"@
+        $output | Should -Contain 'default:3.21.9.0'
+        $output | Should -Contain 'healthy:True'
+        $output | Should -Contain 'state:Exited'
+    }
+
+    It 'importing the module again with -Force keeps every cmdlet' {
+        $output = Invoke-ChildPwsh @"
+Import-Module '$env:RPCPLUGIN_MODULE'
+Import-Module '$env:RPCPLUGIN_MODULE' -Force
+(Get-Command -Module RpcPlugin).Count
+"@
+        [int]($output | Select-Object -Last 1) | Should -Be (Import-PowerShellDataFile $env:RPCPLUGIN_MODULE).CmdletsToExport.Count
+    }
+}

@@ -1,0 +1,165 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+}
+
+Describe 'Start-RpcPlugin' {
+    AfterEach {
+        Get-RpcPlugin | Stop-RpcPlugin
+    }
+
+    It 'starts, checks and stops a plugin over <Network> with AutoMTLS <Tls>' -ForEach @(
+        @{ Network = 'unix'; Tls = $true }
+        @{ Network = 'unix'; Tls = $false }
+        @{ Network = 'tcp'; Tls = $true }
+        @{ Network = 'tcp'; Tls = $false }
+    ) {
+        $session = Start-TestPlugin -Network $Network -Parameters @{ NoAutoMtls = -not $Tls }
+        $id = $session.ProcessId
+
+        $session | Should -BeOfType ([RpcPlugin.RpcPluginSession])
+        $session.State | Should -Be 'Ready'
+        $session.Network | Should -Be $Network
+        $session.Tls | Should -Be $Tls
+        $session.ProtocolVersion | Should -Be 2
+        Test-RpcPlugin $session | Should -BeTrue
+        (Get-RpcPlugin).Id | Should -Be $session.Id
+
+        $session | Stop-RpcPlugin
+
+        $session.State | Should -Be 'Exited'
+        $session.ExitCode | Should -Be 0
+        Get-RpcPlugin | Should -BeNullOrEmpty
+        Test-ProcessGone $id | Should -BeTrue
+        if ($Network -eq 'unix') { Test-Path $session.Address | Should -BeFalse }
+    }
+
+    It 'resolves a relative path against the current location' {
+        Push-Location (Split-Path $TestPlugin)
+        try {
+            $session = Start-RpcPlugin ./TestPlugin -ProtocolVersion 2
+            $session.FilePath | Should -Be $TestPlugin
+        } finally { Pop-Location }
+    }
+
+    It 'finds a bare name on PATH' {
+        $saved = $env:PATH
+        $env:PATH = (Split-Path $TestPlugin) + [IO.Path]::PathSeparator + $env:PATH
+        try {
+            Push-Location ([IO.Path]::GetTempPath())
+            $session = Start-RpcPlugin TestPlugin -Name onpath
+            $session.FilePath | Should -Be $TestPlugin
+            $session.Name | Should -Be 'onpath'
+        } finally { Pop-Location; $env:PATH = $saved }
+    }
+
+    It 'starts nothing with -WhatIf' {
+        Start-RpcPlugin $TestPlugin -WhatIf | Should -BeNullOrEmpty
+        Get-RpcPlugin | Should -BeNullOrEmpty
+    }
+
+    It 'keeps -Environment out of this session''s own environment' {
+        $session = Start-TestPlugin -Environment @{ RPCPLUGIN_ONLY_FOR_PLUGIN = 'x y' } -Parameters @{ ArgumentList = @('a b', '"q"', ';', '$(whoami)') }
+
+        $session.State | Should -Be 'Ready'
+        $env:RPCPLUGIN_ONLY_FOR_PLUGIN | Should -BeNullOrEmpty
+    }
+
+    It 'reports <Mode> as <ErrorId>' -ForEach @(
+        @{ Mode = 'no-handshake'; ErrorId = 'RpcPlugin.HandshakeTimeout'; Detail = 'no handshake line'; Timeout = 2 }
+        @{ Mode = 'garbage'; ErrorId = 'RpcPlugin.HandshakeInvalid'; Detail = "'1|1|carrier-pigeon|nowhere|grpc|'"; Timeout = 30 }
+        @{ Mode = 'wrong-core'; ErrorId = 'RpcPlugin.ProtocolVersionMismatch'; Detail = 'core protocol version 2'; Timeout = 30 }
+        @{ Mode = 'wrong-app-version'; ErrorId = 'RpcPlugin.ProtocolVersionMismatch'; Detail = 'version 99'; Timeout = 30 }
+        @{ Mode = 'netrpc'; ErrorId = 'RpcPlugin.HandshakeInvalid'; Detail = 'net/rpc'; Timeout = 30 }
+        @{ Mode = 'exit-early'; ErrorId = 'RpcPlugin.PluginExited'; Detail = 'exited with code 3'; Timeout = 30 }
+        @{ Mode = 'wrong-cert'; ErrorId = 'RpcPlugin.TlsFailure'; Detail = 'other than the one in its handshake'; Timeout = 30 }
+    ) {
+        $before = @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Id
+        $err = { Start-TestPlugin -Mode $Mode -Parameters @{ StartTimeout = $Timeout; MaxRetries = 0 } } |
+            Should -Throw -ErrorId "$ErrorId,*" -PassThru
+
+        $err.Exception.Message | Should -BeLike "*$Detail*"
+        $err.TargetObject | Should -Be $TestPlugin
+        $started = @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Id | Where-Object { $_ -notin $before }
+        foreach ($id in $started) { Wait-ProcessGone $id | Should -BeTrue }
+        Get-RpcPlugin | Should -BeNullOrEmpty
+    }
+
+    It 'shows the plugin''s own words when the magic cookie is wrong' {
+        $err = { Start-TestPlugin -Parameters @{ MagicCookieValue = 'wrong' } } | Should -Throw -ErrorId 'RpcPlugin.MagicCookieRejected,*' -PassThru
+
+        $err.Exception.Message | Should -BeLike '*This binary is a plugin*'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.ErrorDetails.RecommendedAction | Should -BeLike '*-MagicCookieKey*'
+    }
+
+    It 'takes the cookie from PLUGIN_MAGIC_COOKIE_KEY/VALUE when no parameter gives it' {
+        $env:PLUGIN_MAGIC_COOKIE_VALUE = 'wrong'
+        try {
+            { Start-TestPlugin } | Should -Throw -ErrorId 'RpcPlugin.MagicCookieRejected,*'
+            $session = Start-TestPlugin -Parameters @{ MagicCookieValue = 'test_cookie_value' }
+            $session.State | Should -Be 'Ready'
+        } finally { Remove-Item env:PLUGIN_MAGIC_COOKIE_VALUE }
+    }
+
+    It 'starts a plugin that prints noise before its handshake' {
+        $session = Start-TestPlugin -Mode 'noise-then-handshake'
+
+        $session.State | Should -Be 'Ready'
+        (Get-RpcPluginLog $session | Where-Object Source -EQ 'Stdout') | Should -Not -BeNullOrEmpty
+    }
+
+    It 'fails a slow plugin with HandshakeTimeout on time when PLUGIN_CONNECTION_TIMEOUT=1' {
+        $env:PLUGIN_CONNECTION_TIMEOUT = '1'
+        try {
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            { Start-RpcPlugin $TestPlugin -Environment @{ TESTPLUGIN_MODE = 'slow-start:5000' } } |
+                Should -Throw -ErrorId 'RpcPlugin.HandshakeTimeout,*'
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 4
+        } finally { Remove-Item env:PLUGIN_CONNECTION_TIMEOUT }
+    }
+
+    It 'takes -StartTimeout as <Value>' -ForEach @(
+        @{ Value = 1 }
+        @{ Value = '1s' }
+        @{ Value = '1000ms' }
+        @{ Value = '00:00:01' }
+        @{ Value = [timespan]::FromSeconds(1) }
+    ) {
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        { Start-RpcPlugin $TestPlugin -StartTimeout $Value -Environment @{ TESTPLUGIN_MODE = 'no-handshake' } } |
+            Should -Throw -ErrorId 'RpcPlugin.HandshakeTimeout,*'
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 4
+    }
+
+    It 'rejects a duration it cannot read with a message that shows the forms it can' {
+        { Start-RpcPlugin $TestPlugin -StartTimeout 'soon' } | Should -Throw -ExpectedMessage "*'500ms'*"
+    }
+
+    It 'reports a missing executable as PluginNotFound' {
+        { Start-RpcPlugin ./no-such-plugin } | Should -Throw -ErrorId 'RpcPlugin.PluginNotFound,*'
+    }
+
+    It 'reports a file that is not executable as PluginNotFound with the reason' {
+        $file = New-TemporaryFile
+        try {
+            $err = { Start-RpcPlugin $file.FullName } | Should -Throw -ErrorId 'RpcPlugin.PluginNotFound,*' -PassThru
+            $err.Exception.Message | Should -BeLike '*not executable*'
+        } finally { Remove-Item $file }
+    }
+
+    It 'starts nothing when the checksum does not match' {
+        $before = @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Count
+        { Start-RpcPlugin $TestPlugin -Checksum ('0' * 64) } | Should -Throw -ErrorId 'RpcPlugin.ChecksumMismatch,*'
+        @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Count | Should -Be $before
+    }
+
+    It 'starts when the checksum matches' {
+        $hash = (Get-FileHash $TestPlugin -Algorithm SHA256).Hash
+        $session = Start-RpcPlugin $TestPlugin -Checksum $hash -ProtocolVersion 2
+        $session.State | Should -Be 'Ready'
+    }
+
+    It 'refuses a plaintext plugin with -RequireTls' {
+        { Start-TestPlugin -Parameters @{ NoAutoMtls = $true; RequireTls = $true } } | Should -Throw -ErrorId 'RpcPlugin.TlsFailure,*'
+    }
+}

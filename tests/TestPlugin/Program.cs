@@ -1,0 +1,74 @@
+// The go-plugin protocol test plugin: see README.md for its cookie, versions, modes and methods.
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using RpcPlugin.GoPluginServer;
+using RpcPlugin.TestPlugin;
+
+if (args.Contains(Grandchild.Argument))
+{
+    return Grandchild.Sleep();
+}
+
+TestPluginModes modes;
+PluginNetwork network;
+try
+{
+    modes = TestPluginModes.Parse(Environment.GetEnvironmentVariable(TestPluginModes.Variable));
+    network = Environment.GetEnvironmentVariable("TESTPLUGIN_NETWORK")?.ToLowerInvariant() switch
+    {
+        null or "" or "unix" => PluginNetwork.Unix,
+        "tcp" => PluginNetwork.Tcp,
+        var other => throw new FormatException($"unknown TESTPLUGIN_NETWORK '{other}' (unix or tcp)"),
+    };
+}
+catch (FormatException e)
+{
+    RawConsole.Write(RawConsole.Stderr, $"fatal: {e.Message}\n");
+    return 64;
+}
+
+const string name = "testplugin";
+var state = new TestPluginState(args, new CrashCounter(modes.CrashAfter));
+
+return await PluginServer.RunAsync(new PluginServerOptions
+{
+    Name = name,
+    MagicCookieKey = "PLUGIN_MAGIC_COOKIE",
+    MagicCookieValue = "test_cookie_value",
+    ProtocolVersions = [1, 2],
+    Network = network,
+    ConfigureServices = services => services.AddSingleton(state),
+    MapServices = endpoints => endpoints.MapGrpcService<EchoService>(),
+    TestHooks = new PluginTestHooks
+    {
+        BeforeServing = BeforeServing,
+        RewriteHandshake = HandshakeMischief.For(modes),
+        PresentDifferentCertificate = modes.WrongCert,
+        OnShutdown = modes.IgnoreShutdown ? () => false : null,
+        IgnoreSigterm = modes.IgnoreSigterm,
+    },
+});
+
+async Task BeforeServing(CancellationToken token)
+{
+    if (modes.SpawnChild)
+    {
+        state.GrandchildPid = Grandchild.Start();
+        new HclogLogger(name, RawConsole.Stderr).Info("started a grandchild process", ("grandchild_pid", state.GrandchildPid));
+    }
+
+    if (modes.ExitEarly)
+    {
+        RawConsole.Write(RawConsole.Stderr, "fatal: exit-early mode: the plugin failed to initialise\n");
+        Environment.Exit(3);
+    }
+
+    if (modes.SlowStartMs > 0)
+    {
+        await Task.Delay(modes.SlowStartMs, token);
+    }
+}

@@ -1,0 +1,71 @@
+using System;
+using System.Globalization;
+
+namespace RpcPlugin.TestPlugin;
+
+/// <summary>The misbehaviours asked for in <c>TESTPLUGIN_MODE</c> (a comma-separated list), see README.md.</summary>
+internal sealed class TestPluginModes
+{
+    public const string Variable = "TESTPLUGIN_MODE";
+
+    public bool NoHandshake { get; private set; }
+
+    public bool Garbage { get; private set; }
+
+    public bool NoiseThenHandshake { get; private set; }
+
+    public bool WrongCore { get; private set; }
+
+    public bool WrongAppVersion { get; private set; }
+
+    public bool NetRpc { get; private set; }
+
+    public bool ExitEarly { get; private set; }
+
+    public int SlowStartMs { get; private set; }
+
+    public bool IgnoreShutdown { get; private set; }
+
+    public bool IgnoreSigterm { get; private set; }
+
+    /// <summary>Test-service calls plus streamed replies allowed before the plugin crashes; null for never.</summary>
+    public int? CrashAfter { get; private set; }
+
+    public bool WrongCert { get; private set; }
+
+    public bool SpawnChild { get; private set; }
+
+    /// <exception cref="FormatException">An entry is unknown or its number is missing.</exception>
+    public static TestPluginModes Parse(string? text)
+    {
+        var modes = new TestPluginModes();
+        foreach (var entry in (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var (name, argument) = entry.IndexOf(':') is var colon and >= 0 ? (entry[..colon], entry[(colon + 1)..]) : (entry, null);
+            switch (name.ToLowerInvariant())
+            {
+                case "no-handshake": modes.NoHandshake = true; break;
+                case "garbage": modes.Garbage = true; break;
+                case "noise-then-handshake": modes.NoiseThenHandshake = true; break;
+                case "wrong-core": modes.WrongCore = true; break;
+                case "wrong-app-version": modes.WrongAppVersion = true; break;
+                case "netrpc": modes.NetRpc = true; break;
+                case "exit-early": modes.ExitEarly = true; break;
+                case "slow-start": modes.SlowStartMs = Number(entry, argument); break;
+                case "ignore-shutdown": modes.IgnoreShutdown = true; break;
+                case "ignore-sigterm": modes.IgnoreSigterm = true; break;
+                case "crash-after": modes.CrashAfter = Number(entry, argument); break;
+                case "wrong-cert": modes.WrongCert = true; break;
+                case "spawn-child": modes.SpawnChild = true; break;
+                default: throw new FormatException($"unknown {Variable} entry '{entry}'");
+            }
+        }
+
+        return modes;
+    }
+
+    private static int Number(string entry, string? argument) =>
+        int.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new FormatException($"{Variable} entry '{entry}' needs a number after the colon");
+}
