@@ -41,4 +41,16 @@ public enum PluginErrorCode
 
     /// <summary>An argument was not acceptable.</summary>
     InvalidArgument,
+
+    /// <summary>A .proto file, descriptor set or reflection answer could not be used (syntax error with file:line, missing import, conflicting definitions).</summary>
+    DescriptorInvalid,
+
+    /// <summary>No method (or more than one) matches the name given; the message lists the candidates.</summary>
+    MethodNotFound,
+
+    /// <summary>A request could not be turned into the method's message; the message names the field path and the reason.</summary>
+    InvalidRequest,
+
+    /// <summary>A response could not be decoded with the method's descriptor.</summary>
+    InvalidResponse,
 }
