@@ -19,7 +19,7 @@ namespace RpcPlugin.GoPluginServer;
 /// (about 80 ms here). That work runs on another thread while the host is built, instead of adding to the time
 /// before the handshake line or to the first call.
 /// </remarks>
-internal sealed class AutoMtls : IDisposable
+internal sealed class AutoMtls : IServerTls
 {
     public const string ClientCertVariable = "PLUGIN_CLIENT_CERT";
 
@@ -44,7 +44,7 @@ internal sealed class AutoMtls : IDisposable
     }
 
     /// <summary>The handshake's certificate field: the DER, standard base64 without padding (Go's RawStdEncoding).</summary>
-    public async Task<string> GetHandshakeFieldAsync()
+    public async Task<string?> GetHandshakeFieldAsync()
     {
         var credentials = await _credentials;
         return Convert.ToBase64String(credentials.Advertised.RawData).TrimEnd('=');

@@ -22,13 +22,13 @@ internal sealed class ManualTls : IServerTls
 {
     private static readonly Oid ClientAuthentication = new("1.3.6.1.5.5.7.3.2", "Client Authentication");
 
-    private readonly Task<SslStreamCertificateContext> _context;
+    private readonly Task<Credentials> _credentials;
     private readonly X509Certificate2Collection? _authorities;
     private readonly HclogLogger _log;
 
-    private ManualTls(Task<SslStreamCertificateContext> context, X509Certificate2Collection? authorities, HclogLogger log)
+    private ManualTls(Task<Credentials> credentials, X509Certificate2Collection? authorities, HclogLogger log)
     {
-        _context = context;
+        _credentials = credentials;
         _authorities = authorities;
         _log = log;
     }
@@ -55,7 +55,10 @@ internal sealed class ManualTls : IServerTls
                     log.Debug("ignoring PLUGIN_CLIENT_CERT: the plugin has a TLS certificate of its own, so no AutoMTLS");
                 }
 
-                return SslStreamCertificateContext.Create(ForSslStream(certificate), chain, offline: true);
+                var served = ForSslStream(certificate);
+                return new Credentials(
+                    SslStreamCertificateContext.Create(served, chain, offline: true),
+                    ReferenceEquals(served, certificate) ? null : served);
             }),
             authorities,
             log);
@@ -90,7 +93,7 @@ internal sealed class ManualTls : IServerTls
 
     public async Task<string?> GetHandshakeFieldAsync()
     {
-        await _context;
+        await _credentials;
         return null;
     }
 
@@ -98,7 +101,7 @@ internal sealed class ManualTls : IServerTls
     {
         OnConnection = async _ => new SslServerAuthenticationOptions
         {
-            ServerCertificateContext = await _context,
+            ServerCertificateContext = (await _credentials).Context,
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             ApplicationProtocols = [SslApplicationProtocol.Http2],
             ClientCertificateRequired = _authorities is not null,
@@ -109,8 +112,11 @@ internal sealed class ManualTls : IServerTls
 
     public void Dispose()
     {
-        // The certificates belong to the caller; only a Windows copy made by ForSslStream would be ours, and it
-        // lives as long as the process.
+        // The given certificates belong to the caller; only a copy made for SChannel is ours.
+        if (_credentials.IsCompletedSuccessfully)
+        {
+            _credentials.Result.OwnCopy?.Dispose();
+        }
     }
 
     // Go's tls.RequireAndVerifyClientCert: a certificate that chains to the CA pool and allows clientAuth.
@@ -165,4 +171,6 @@ internal sealed class ManualTls : IServerTls
             return certificate;
         }
     }
+
+    private sealed record Credentials(SslStreamCertificateContext Context, X509Certificate2? OwnCopy);
 }

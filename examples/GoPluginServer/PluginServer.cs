@@ -6,7 +6,8 @@ namespace RpcPlugin.GoPluginServer;
 
 /// <summary>
 /// Serves gRPC services as a HashiCorp go-plugin plugin: checks the magic cookie, negotiates the app protocol
-/// version, listens on a unix socket or tcp (with AutoMTLS when the host asks for it), prints the handshake line
+/// version, listens on a unix socket or tcp (with the plugin's own TLS certificate if it has one, else AutoMTLS
+/// when the host asks for it), prints the handshake line
 /// and serves until the host calls <c>plugin.GRPCController/Shutdown</c> or sends SIGTERM.
 /// </summary>
 /// <example>
@@ -26,9 +27,11 @@ public static class PluginServer
     /// Runs the plugin until it is stopped and returns the process exit code: 0 after a stop, 1 when the cookie
     /// is wrong or the server cannot start (both explained on stderr).
     /// </summary>
+    /// <exception cref="ArgumentException">The TLS options are inconsistent (see <see cref="PluginServerOptions.ServerCertificate"/>).</exception>
     public static async Task<int> RunAsync(PluginServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ManualTls.Validate(options);
         if (!MagicCookie.IsPresent(options))
         {
             MagicCookie.WriteRejection();
@@ -40,7 +43,7 @@ public static class PluginServer
         var version = ProtocolNegotiation.Choose(options.ProtocolVersions, Environment.GetEnvironmentVariable(ProtocolNegotiation.VersionsVariable), log);
         var stopper = new PluginStopper(log);
         using var signals = new PluginSignals(log, stopper, hooks.IgnoreSigterm);
-        using var tls = AutoMtls.Start(log, hooks.PresentDifferentCertificate);
+        using var tls = (IServerTls?)ManualTls.Start(options, log) ?? AutoMtls.Start(log, hooks.PresentDifferentCertificate);
 
         if (hooks.BeforeServing is { } beforeServing && !await RunUntilStopped(beforeServing, stopper))
         {

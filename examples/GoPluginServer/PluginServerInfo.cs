@@ -23,6 +23,6 @@ public sealed class PluginServerInfo
     /// <summary>The socket path or <c>127.0.0.1:port</c>; empty until the server listens.</summary>
     public string Address { get; internal set; } = string.Empty;
 
-    /// <summary>Whether the server speaks TLS (AutoMTLS).</summary>
+    /// <summary>Whether the server speaks TLS (AutoMTLS or <see cref="PluginServerOptions.ServerCertificate"/>).</summary>
     public bool Tls { get; }
 }

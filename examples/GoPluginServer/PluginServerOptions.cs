@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,30 @@ public sealed class PluginServerOptions
     /// stops its server abruptly; its host waits 2 s for the process to exit before it signals it.
     /// </summary>
     public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A certificate, with its private key, to serve TLS with instead of go-plugin's AutoMTLS (go-plugin's
+    /// <c>ServeConfig.TLSProvider</c>; pyvider-rpcplugin's <c>PLUGIN_SERVER_CERT</c> and <c>PLUGIN_SERVER_KEY</c>).
+    /// When set, the server always speaks TLS 1.2+ with it, <c>PLUGIN_CLIENT_CERT</c> is ignored and the handshake
+    /// line's certificate field stays empty: the host has to verify the server some other way, typically against
+    /// the CA that signed it. The certificate is served as it is, expired or misnamed, so that a host's checks can
+    /// be tested. Unset (the default): AutoMTLS when the host asks for it, else plaintext h2c.
+    /// </summary>
+    /// <remarks>The server does not dispose it. A certificate loaded from PEM is fine on every platform.</remarks>
+    public X509Certificate2? ServerCertificate { get; init; }
+
+    /// <summary>
+    /// Intermediate CA certificates sent along with <see cref="ServerCertificate"/>, for a server certificate not
+    /// signed by the host's CA directly. Needs <see cref="ServerCertificate"/>.
+    /// </summary>
+    public X509Certificate2Collection? ServerCertificateChain { get; init; }
+
+    /// <summary>
+    /// With <see cref="ServerCertificate"/>: the CA certificates a client certificate must chain to. Every client
+    /// must then present one, valid now and, if it has an extended key usage, allowing clientAuth (Go's
+    /// <c>tls.RequireAndVerifyClientCert</c>); revocation is not checked. Unset: no client certificate is asked for.
+    /// </summary>
+    public X509Certificate2Collection? ClientCertificateAuthority { get; init; }
 
     /// <summary>Registers the plugin's own services (the server's hclog logger, stdio and info are already there).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }

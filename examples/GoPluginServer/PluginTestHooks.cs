@@ -25,6 +25,7 @@ public sealed class PluginTestHooks
 
     /// <summary>
     /// With AutoMTLS, advertise one certificate in the handshake line but present another in the TLS handshake.
+    /// No effect with <see cref="PluginServerOptions.ServerCertificate"/>, which advertises nothing.
     /// </summary>
     public bool PresentDifferentCertificate { get; init; }
 

@@ -19,7 +19,7 @@ internal static class PluginWebHost
     // go-plugin's health check asks for this service name (grpc_server.go GRPCServiceName).
     private const string HealthServiceName = "plugin";
 
-    public static WebApplication Build(PluginServerOptions options, PluginListener listener, AutoMtls? tls, PluginRuntime runtime)
+    public static WebApplication Build(PluginServerOptions options, PluginListener listener, IServerTls? tls, PluginRuntime runtime)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = options.Name });
 

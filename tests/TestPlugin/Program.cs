@@ -1,5 +1,6 @@
 // The go-plugin protocol test plugin: see README.md for its cookie, versions, modes and methods.
 using System;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -31,6 +32,17 @@ catch (FormatException e)
     return 64;
 }
 
+ServerTlsFiles? tls;
+try
+{
+    tls = ServerTlsFiles.Load();
+}
+catch (InvalidDataException e)
+{
+    RawConsole.Write(RawConsole.Stderr, $"fatal: {e.Message}\n");
+    return 1;
+}
+
 const string name = "testplugin";
 var state = new TestPluginState(args, new CrashCounter(modes.CrashAfter));
 
@@ -41,6 +53,9 @@ return await PluginServer.RunAsync(new PluginServerOptions
     MagicCookieValue = "test_cookie_value",
     ProtocolVersions = [1, 2],
     Network = network,
+    ServerCertificate = tls?.Certificate,
+    ServerCertificateChain = tls?.Chain,
+    ClientCertificateAuthority = tls?.ClientAuthority,
     ConfigureServices = services => services.AddSingleton(state),
     MapServices = endpoints => endpoints.MapGrpcService<EchoService>(),
     TestHooks = new PluginTestHooks

@@ -130,6 +130,16 @@ internal sealed class TlsPlan
         custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         custom.ChainPolicy.CustomTrustStore.AddRange(Authorities);
         custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (chain is not null)
+        {
+            // The intermediates the plugin sent: without them a certificate issued by an intermediate of the
+            // given root CA could not be chained.
+            custom.ChainPolicy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore);
+            foreach (X509ChainElement element in chain.ChainElements)
+            {
+                custom.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+        }
         using var server = new X509Certificate2(certificate);
         if (custom.Build(server))
         {
