@@ -17,6 +17,10 @@
         'Stop-RpcPlugin'
         'Use-RpcPlugin'
         'Get-RpcPluginLog'
+        'Invoke-RpcPluginMethod'
+        'Get-RpcPluginService'
+        'Get-RpcPluginMethod'
+        'New-RpcPluginMessage'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

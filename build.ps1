@@ -70,9 +70,24 @@ function Invoke-Build {
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
     Set-Content -Path (Join-Path $moduleOut 'RpcPlugin.psd1') -Value $manifest -NoNewline
 
+    Write-TestDescriptorSet
     Invoke-Dotnet publish (Join-Path $root 'tests/TestPlugin/TestPlugin.csproj') -c $Configuration -o (Join-Path $out 'TestPlugin') --nologo -v quiet
     Invoke-Dotnet publish (Join-Path $root 'examples/KvPlugin/KvPlugin.csproj') -c $Configuration -o (Join-Path $out 'examples/KvPlugin') --nologo -v quiet
     Write-Host "Module: $moduleOut (version $version)"
+}
+
+function Write-TestDescriptorSet {
+    # The tests of -DescriptorSet need a set as protoc writes it: use the protoc that ships in the Grpc.Tools
+    # package (restored by the build). Only Linux x64 binaries are used here; elsewhere those tests skip.
+    $tools = Join-Path (Get-NuGetPackagesPath) 'grpc.tools/2.85.0'
+    $protoc = Join-Path $tools 'tools/linux_x64/protoc'
+    $set = Join-Path $out 'testplugin.protoset'
+    Remove-Item $set -ErrorAction SilentlyContinue
+    if (-not $IsLinux -or [Runtime.InteropServices.RuntimeInformation]::OSArchitecture -ne 'X64' -or -not (Test-Path $protoc)) { return }
+    & chmod +x $protoc
+    & $protoc "-I$(Join-Path $root 'protos')" "-I$(Join-Path $tools 'build/native/include')" --include_imports --include_source_info `
+        "--descriptor_set_out=$set" test/testplugin.proto
+    if ($LASTEXITCODE -ne 0) { throw "protoc failed to write $set." }
 }
 
 function Get-PwshCommand {
@@ -92,6 +107,8 @@ function Set-TestEnvironment {
     $env:RPCPLUGIN_TESTPLUGIN = Join-Path $out 'TestPlugin/TestPlugin'
     $env:RPCPLUGIN_KVPLUGIN = Join-Path $out 'examples/KvPlugin/KvPlugin'
     $env:RPCPLUGIN_PWSH = (Get-PwshCommand) -join [IO.Path]::PathSeparator
+    $env:RPCPLUGIN_TEST_PROTOS = Join-Path $root 'protos'
+    $env:RPCPLUGIN_TEST_PROTOSET = Join-Path $out 'testplugin.protoset'
 }
 
 function Get-PesterModulePath {
@@ -121,7 +138,8 @@ function Invoke-Xunit {
 function Invoke-PesterFiles {
     Write-Host '== Pester' -ForegroundColor Cyan
     $pester = Get-PesterModulePath
-    $files = if ($PesterPath) { $PesterPath | ForEach-Object { (Resolve-Path $_).Path } }
+    # From a shell, `-PesterPath a,b` arrives as one string: split it.
+    $files = if ($PesterPath) { $PesterPath -split ',' | ForEach-Object { (Resolve-Path $_.Trim()).Path } }
              else { (Get-ChildItem (Join-Path $root 'tests/RpcPlugin.Tests') -Filter '*.Tests.ps1').FullName }
     $runner = Join-Path $root 'tests/RpcPlugin.Tests/Invoke-PesterFile.ps1'
     $pwsh = Get-PwshCommand

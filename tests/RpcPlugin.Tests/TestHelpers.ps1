@@ -80,3 +80,39 @@ function Invoke-InRunspace {
         $output
     } finally { $ps.Dispose() }
 }
+
+function New-TestPki {
+    # A throwaway CA, a server certificate it signed (localhost, 127.0.0.1) and a client certificate it signed,
+    # written as PEM files under $Directory. Returns their paths and the client certificate (with its key).
+    param([Parameter(Mandatory)] [string] $Directory, [string] $Name = 'Test')
+    $null = New-Item -ItemType Directory -Force $Directory
+    $now = [DateTimeOffset]::UtcNow
+    $caKey = [System.Security.Cryptography.ECDsa]::Create([System.Security.Cryptography.ECCurve+NamedCurves]::nistP256)
+    $caRequest = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new("CN=$Name CA", $caKey, 'SHA256')
+    $caRequest.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($true, $false, 0, $true))
+    $caRequest.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509KeyUsageExtension]::new('KeyCertSign, CrlSign', $true))
+    $ca = $caRequest.CreateSelfSigned($now.AddMinutes(-5), $now.AddDays(1))
+
+    function New-Leaf([string] $Subject, [string] $Usage) {
+        $key = [System.Security.Cryptography.ECDsa]::Create([System.Security.Cryptography.ECCurve+NamedCurves]::nistP256)
+        $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new("CN=$Subject", $key, 'SHA256')
+        $names = [System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder]::new()
+        $names.AddDnsName('localhost'); $names.AddIpAddress([ipaddress]::Loopback)
+        $request.CertificateExtensions.Add($names.Build())
+        $oids = [System.Security.Cryptography.OidCollection]::new(); $null = $oids.Add([System.Security.Cryptography.Oid]::new($Usage))
+        $request.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension]::new($oids, $false))
+        $serial = [byte[]](1..16 | ForEach-Object { Get-Random -Maximum 128 })
+        $certificate = $request.Create($ca, $now.AddMinutes(-5), $now.AddHours(12), $serial)
+        [System.Security.Cryptography.X509Certificates.ECDsaCertificateExtensions]::CopyWithPrivateKey($certificate, $key)
+    }
+
+    $server = New-Leaf 'localhost' '1.3.6.1.5.5.7.3.1'
+    $client = New-Leaf "$Name client" '1.3.6.1.5.5.7.3.2'
+    $paths = @{
+        Ca = Join-Path $Directory 'ca.pem'; ServerCert = Join-Path $Directory 'server.pem'; ServerKey = Join-Path $Directory 'server.key'
+    }
+    Set-Content $paths.Ca $ca.ExportCertificatePem()
+    Set-Content $paths.ServerCert $server.ExportCertificatePem()
+    Set-Content $paths.ServerKey ([System.Security.Cryptography.X509Certificates.ECDsaCertificateExtensions]::GetECDsaPrivateKey($server).ExportPkcs8PrivateKeyPem())
+    [pscustomobject]@{ CaPath = $paths.Ca; ServerCertPath = $paths.ServerCert; ServerKeyPath = $paths.ServerKey; Client = $client }
+}

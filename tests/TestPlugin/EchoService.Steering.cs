@@ -16,6 +16,11 @@ internal sealed partial class EchoService
     public override Task<Empty> Fail(FailRequest request, ServerCallContext context)
     {
         state.Crash.Tick();
+        foreach (var trailer in MetadataEcho.DetailTrailers(request.Details))
+        {
+            context.ResponseTrailers.Add(trailer);
+        }
+
         return request.Code == 0
             ? Task.FromResult(new Empty())
             : throw new RpcException(new Status((StatusCode)request.Code, request.Message));

@@ -6,7 +6,10 @@ using RpcPlugin.TestPlugin.Protos;
 
 namespace RpcPlugin.TestPlugin;
 
-/// <summary>The <c>testplugin.Echo</c> service: the four call shapes (this file) and the steering calls.</summary>
+/// <summary>
+/// The <c>testplugin.Echo</c> service: the four call shapes (this file) and the steering calls. Every method also
+/// echoes x-echo-* metadata, through <see cref="MetadataEcho"/> (registered for this service in Program.cs).
+/// </summary>
 internal sealed partial class EchoService(TestPluginState state, HclogLogger log, PluginStdio stdio, PluginServerInfo info) : Echo.EchoBase
 {
     private static readonly int Pid = Environment.ProcessId;
@@ -74,21 +77,5 @@ internal sealed partial class EchoService(TestPluginState state, HclogLogger log
 
     private static EchoReply Reply(string message, int index) => new() { Message = message, Index = index, Pid = Pid };
 
-    // A wait the caller can cut short: cancellation answers CANCELLED rather than an unhandled-exception error.
-    private static async Task Wait(int milliseconds, ServerCallContext context)
-    {
-        if (milliseconds <= 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await Task.Delay(milliseconds, context.CancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled while the plugin waited"));
-        }
-    }
+    private static Task Wait(int milliseconds, ServerCallContext context) => CallDelay.WaitAsync(milliseconds, context);
 }

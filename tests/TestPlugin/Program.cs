@@ -4,7 +4,9 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using RpcPlugin.GoPluginServer;
 using RpcPlugin.TestPlugin;
@@ -56,17 +58,42 @@ return await PluginServer.RunAsync(new PluginServerOptions
     ServerCertificate = tls?.Certificate,
     ServerCertificateChain = tls?.Chain,
     ClientCertificateAuthority = tls?.ClientAuthority,
-    ConfigureServices = services => services.AddSingleton(state),
-    MapServices = endpoints => endpoints.MapGrpcService<EchoService>(),
+    ConfigureServices = ConfigureServices,
+    MapServices = MapServices,
     TestHooks = new PluginTestHooks
     {
         BeforeServing = BeforeServing,
-        RewriteHandshake = HandshakeMischief.For(modes),
+        RewriteHandshake = modes.FloodMegabytes > 0
+            ? Flood.AfterHandshake(HandshakeMischief.For(modes), modes.FloodMegabytes, new HclogLogger(name, RawConsole.Stderr))
+            : HandshakeMischief.For(modes),
         PresentDifferentCertificate = modes.WrongCert,
         OnShutdown = modes.IgnoreShutdown ? () => false : null,
         IgnoreSigterm = modes.IgnoreSigterm,
     },
 });
+
+void ConfigureServices(IServiceCollection services)
+{
+    services.AddSingleton(state);
+    var grpc = services.AddGrpc();
+    grpc.AddServiceOptions<EchoService>(echo => echo.Interceptors.Add<MetadataEcho>());
+    if (modes.BadResponse)
+    {
+        services.AddSingleton<IServiceMethodProvider<BadResponseEcho>, BadResponseMethodProvider>();
+        grpc.AddServiceOptions<BadResponseEcho>(echo => echo.Interceptors.Add<MetadataEcho>());
+    }
+}
+
+void MapServices(IEndpointRouteBuilder endpoints)
+{
+    endpoints.MapGrpcService<EchoService>();
+    endpoints.MapGrpcService<MirrorService>();
+    if (modes.BadResponse)
+    {
+        // After Echo (which then owns the service's unimplemented-method route); Order -1 wins over Echo's Unary.
+        endpoints.MapGrpcService<BadResponseEcho>().Add(endpoint => ((RouteEndpointBuilder)endpoint).Order = -1);
+    }
+}
 
 async Task BeforeServing(CancellationToken token)
 {

@@ -35,6 +35,12 @@ internal sealed class TestPluginModes
 
     public bool SpawnChild { get; private set; }
 
+    /// <summary>Echo/Unary answers with bytes that are not an EchoReply.</summary>
+    public bool BadResponse { get; private set; }
+
+    /// <summary>Megabytes of junk to write to stdout and to stderr after the handshake; 0 for none.</summary>
+    public int FloodMegabytes { get; private set; }
+
     /// <exception cref="FormatException">An entry is unknown or its number is missing.</exception>
     public static TestPluginModes Parse(string? text)
     {
@@ -57,6 +63,8 @@ internal sealed class TestPluginModes
                 case "crash-after": modes.CrashAfter = Number(entry, argument); break;
                 case "wrong-cert": modes.WrongCert = true; break;
                 case "spawn-child": modes.SpawnChild = true; break;
+                case "bad-response": modes.BadResponse = true; break;
+                case "flood": modes.FloodMegabytes = Number(entry, argument); break;
                 default: throw new FormatException($"unknown {Variable} entry '{entry}'");
             }
         }

@@ -26,6 +26,13 @@ public sealed class DynamicMessage
         values = new object?[descriptor.Fields.InDeclarationOrder().Count];
     }
 
+    /// <summary>Creates an empty message when the caller already knows the field count (the codec's hot path).</summary>
+    internal DynamicMessage(MessageDescriptor descriptor, int fieldCount)
+    {
+        Descriptor = descriptor;
+        values = new object?[fieldCount];
+    }
+
     /// <summary>The message type.</summary>
     public MessageDescriptor Descriptor { get; }
 
@@ -126,6 +133,59 @@ public sealed class DynamicMessage
 
     /// <inheritdoc />
     public override string ToString() => Descriptor.FullName;
+
+    /// <summary>
+    /// The encoded size computed by the size pass of the current encode, read by the write pass that follows it.
+    /// Every encode recomputes it, so changes made to the message (or to messages nested in it) since an earlier
+    /// encode cannot leave it stale.
+    /// </summary>
+    internal int CachedSize;
+
+    /// <summary>The raw slot of a field by its declaration index: no ownership check, no oneof handling.</summary>
+    internal object? GetAt(int index) => values[index];
+
+    /// <summary>Sets the raw slot of a field by its declaration index: no ownership check, no oneof handling.</summary>
+    internal void SetAt(int index, object? value) => values[index] = value;
+
+    /// <summary>Sets a field and clears the other members of its oneof, given their slots.</summary>
+    internal void SetMember(int index, object value, int[]? oneofSiblings)
+    {
+        if (oneofSiblings is not null)
+        {
+            foreach (int sibling in oneofSiblings)
+            {
+                values[sibling] = null;
+            }
+        }
+
+        values[index] = value;
+    }
+
+    /// <summary>The list in a repeated field's slot, created when absent.</summary>
+    internal List<T> GetOrCreateList<T>(int index)
+    {
+        if (values[index] is List<T> list)
+        {
+            return list;
+        }
+
+        list = new List<T>();
+        values[index] = list;
+        return list;
+    }
+
+    /// <summary>The dictionary in a map field's slot, created when absent.</summary>
+    internal OrderedDictionary GetOrCreateMap(int index)
+    {
+        if (values[index] is OrderedDictionary map)
+        {
+            return map;
+        }
+
+        map = new OrderedDictionary();
+        values[index] = map;
+        return map;
+    }
 
     private int IndexOf(FieldDescriptor field)
     {

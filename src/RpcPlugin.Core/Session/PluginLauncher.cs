@@ -43,6 +43,7 @@ public static class PluginLauncher
             ChecksumVerifier.Verify(info.FilePath, info.Checksum, info.ChecksumAlgorithm);
         }
 
+        SessionDescriptors descriptors = SessionDescriptors.Prepare(info.Descriptors);
         PluginTlsOptions tlsOptions = info.Tls;
         if (tlsOptions.CertificateAuthorityPath is not null)
         {
@@ -84,8 +85,9 @@ public static class PluginLauncher
                     log.EntryAdded -= logObserver;
                 }
 
-                var session = new PluginSession(name, info.FilePath, run.Process, run.SocketDirectory, endpoint, handshake, tls, channel, log, Warnings(info, handshake, tls), DateTimeOffset.Now);
+                var session = new PluginSession(name, info.FilePath, run.Process, run.SocketDirectory, endpoint, handshake, tls, channel, log, descriptors, Warnings(info, handshake, tls), DateTimeOffset.Now);
                 Report(PluginStartStage.Ready, attempt, $"{endpoint}, protocol version {handshake.AppVersion}");
+                PrefetchDescriptors(session);
                 return session;
             }
             catch (Exception e)
@@ -108,6 +110,13 @@ public static class PluginLauncher
             }
         }
     }
+
+    /// <summary>
+    /// Starts loading the session's descriptors in the background, so Services fills in and the first call finds
+    /// them ready; a failure here is not an error (the first call that needs them tries again and reports it).
+    /// </summary>
+    private static void PrefetchDescriptors(PluginSession session) =>
+        session.GetDescriptorsAsync().ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     /// <summary>The wait before attempt <paramref name="attempt"/> + 1: 100 ms × multiplier^(attempt-1), capped, ±20 % jitter.</summary>
     internal static TimeSpan Backoff(int attempt, double multiplier, TimeSpan max)

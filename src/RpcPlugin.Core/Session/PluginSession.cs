@@ -1,11 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using RpcPlugin.Core.Descriptors;
+using RpcPlugin.Core.Invocation;
 using RpcPlugin.Protocol;
 
 namespace RpcPlugin.Core;
@@ -27,6 +30,7 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     private readonly string? socketDirectory;
     private readonly CancellationTokenSource lifetime = new();
     private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SessionDescriptors descriptors;
     private GrpcChannel? channel;
     private CallInvoker? callInvoker;
     private RpcPluginSessionState state = RpcPluginSessionState.Ready;
@@ -45,6 +49,7 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
         TlsPlan tls,
         GrpcChannel channel,
         PluginLog log,
+        SessionDescriptors descriptors,
         IReadOnlyList<string> warnings,
         DateTimeOffset startTime)
     {
@@ -58,6 +63,7 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
         TlsPlan = tls;
         this.channel = channel;
         Log = log;
+        this.descriptors = descriptors;
         Warnings = warnings;
         StartTime = startTime;
         Info = new RpcPluginSession(this);
@@ -212,6 +218,18 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
             StderrTail = Log.StderrTail(),
             RecommendedAction = "Start the plugin again with Start-RpcPlugin; remove this session with Stop-RpcPlugin.",
         };
+    }
+
+    /// <summary>
+    /// The descriptors of the plugin's services and messages: the user's .proto files and descriptor sets, plus what
+    /// server reflection adds. Loaded once (on first use, or in the background right after start) and cached.
+    /// </summary>
+    /// <exception cref="PluginException">The session is closed, or reflection failed (a later call tries again).</exception>
+    public async Task<DescriptorPool> GetDescriptorsAsync(CancellationToken cancellationToken = default)
+    {
+        DescriptorPool pool = await descriptors.GetAsync(() => CallInvoker, lifetime.Token, cancellationToken).ConfigureAwait(false);
+        Services = pool.Services.Where(s => !InternalServices.IsInternal(s.FullName)).Select(s => s.FullName).ToArray();
+        return pool;
     }
 
     /// <summary>

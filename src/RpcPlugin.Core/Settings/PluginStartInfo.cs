@@ -64,4 +64,7 @@ public sealed class PluginStartInfo
 
     /// <summary>The checksum's algorithm: SHA256 (default), SHA384, SHA512 or SHA1.</summary>
     public string ChecksumAlgorithm { get; init; } = "SHA256";
+
+    /// <summary>Where to find method and message descriptors besides server reflection.</summary>
+    public DescriptorOptions Descriptors { get; init; } = new();
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
 using RpcPlugin.Core;
@@ -89,6 +90,27 @@ public abstract class StartPluginCmdletBase : RpcPluginCmdlet
     [ValidateSet("SHA256", "SHA384", "SHA512", "SHA1", "MD5", IgnoreCase = true)]
     public string ChecksumAlgorithm { get; set; } = "SHA256";
 
+    /// <summary>.proto files describing the plugin's services (parsed in-process; wildcards allowed).</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? ProtoFile { get; set; }
+
+    /// <summary>Directories that imports in -ProtoFile files are resolved against.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? ImportPath { get; set; }
+
+    /// <summary>FileDescriptorSet files (protoc --descriptor_set_out --include_imports, buf build -o).</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? DescriptorSet { get; set; }
+
+    /// <summary>Do not ask the plugin for descriptors by server reflection.</summary>
+    [Parameter]
+    public SwitchParameter NoReflection { get; set; }
+
     /// <summary>The executable, as the derived cmdlet binds it.</summary>
     protected abstract string PluginPath { get; }
 
@@ -151,7 +173,35 @@ public abstract class StartPluginCmdletBase : RpcPluginCmdlet
             MaxMessageSize = MaxMessageSize,
             Checksum = Checksum,
             ChecksumAlgorithm = ChecksumAlgorithm,
+            Descriptors = new DescriptorOptions
+            {
+                ProtoFiles = ResolveFiles(ProtoFile, ".proto file"),
+                ImportPaths = (ImportPath ?? Array.Empty<string>()).Select(p => ExecutableResolver.ResolveDirectory(this, p)).ToArray(),
+                DescriptorSets = ResolveFiles(DescriptorSet, "descriptor set"),
+                UseReflection = !NoReflection,
+            },
         };
+    }
+
+    private string[] ResolveFiles(string[]? paths, string what)
+    {
+        var files = new List<string>();
+        foreach (string path in paths ?? Array.Empty<string>())
+        {
+            try
+            {
+                files.AddRange(SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _));
+            }
+            catch (ItemNotFoundException)
+            {
+                throw new PluginException(PluginErrorCode.DescriptorInvalid, $"Cannot find the {what} '{path}'.")
+                {
+                    RecommendedAction = "Check the path; relative paths are resolved against the current location.",
+                };
+            }
+        }
+
+        return files.ToArray();
     }
 
     private static Dictionary<string, string?> ToEnvironment(IDictionary? variables)

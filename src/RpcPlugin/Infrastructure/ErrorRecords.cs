@@ -1,6 +1,8 @@
 using System;
 using System.Management.Automation;
+using Grpc.Core;
 using RpcPlugin.Core;
+using RpcPlugin.Core.Invocation;
 
 namespace RpcPlugin.Commands;
 
@@ -18,6 +20,11 @@ internal static class ErrorRecords
             }
 
             return record;
+        }
+
+        if (exception is RpcCallException call)
+        {
+            return new ErrorRecord(call, call.ErrorId, Category(call.StatusCode), target);
         }
 
         if (exception is ArgumentException)
@@ -45,6 +52,27 @@ internal static class ErrorRecords
         PluginErrorCode.SessionNotFound => ErrorCategory.ObjectNotFound,
         PluginErrorCode.ChecksumMismatch => ErrorCategory.SecurityError,
         PluginErrorCode.InvalidArgument => ErrorCategory.InvalidArgument,
+        PluginErrorCode.DescriptorInvalid => ErrorCategory.InvalidData,
+        PluginErrorCode.MethodNotFound => ErrorCategory.ObjectNotFound,
+        PluginErrorCode.InvalidRequest => ErrorCategory.InvalidArgument,
+        PluginErrorCode.InvalidResponse => ErrorCategory.InvalidResult,
+        _ => ErrorCategory.NotSpecified,
+    };
+
+    private static ErrorCategory Category(StatusCode code) => code switch
+    {
+        StatusCode.Unavailable => ErrorCategory.ConnectionError,
+        StatusCode.DeadlineExceeded => ErrorCategory.OperationTimeout,
+        StatusCode.NotFound => ErrorCategory.ObjectNotFound,
+        StatusCode.InvalidArgument or StatusCode.OutOfRange => ErrorCategory.InvalidArgument,
+        StatusCode.Unauthenticated => ErrorCategory.AuthenticationError,
+        StatusCode.PermissionDenied => ErrorCategory.PermissionDenied,
+        StatusCode.AlreadyExists => ErrorCategory.ResourceExists,
+        StatusCode.ResourceExhausted => ErrorCategory.QuotaExceeded,
+        StatusCode.FailedPrecondition => ErrorCategory.InvalidOperation,
+        StatusCode.Unimplemented => ErrorCategory.NotImplemented,
+        StatusCode.Cancelled or StatusCode.Aborted => ErrorCategory.OperationStopped,
+        StatusCode.DataLoss => ErrorCategory.InvalidData,
         _ => ErrorCategory.NotSpecified,
     };
 }

@@ -28,7 +28,7 @@ internal static class ExecutableResolver
         string resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
         return Directory.Exists(resolved)
             ? resolved
-            : throw new ArgumentException($"The working directory '{resolved}' does not exist.");
+            : throw new ArgumentException($"The directory '{resolved}' does not exist.");
     }
 
     private static string? SearchPath(string name)

@@ -13,7 +13,12 @@ namespace RpcPlugin.Commands;
 /// </summary>
 public abstract class RpcPluginCmdlet : PSCmdlet, IDisposable
 {
+    // Bounds what background work may queue ahead of the pipeline: a fast stream must not fill memory while the
+    // pipeline is slow to consume.
+    private const int MaxQueuedResults = 1000;
+
     private readonly CancellationTokenSource stopping = new();
+    private readonly SemaphoreSlim room = new(MaxQueuedResults);
     private BlockingCollection<Action>? pending;
 
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
@@ -23,6 +28,7 @@ public abstract class RpcPluginCmdlet : PSCmdlet, IDisposable
     public void Dispose()
     {
         stopping.Dispose();
+        room.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -80,6 +86,20 @@ public abstract class RpcPluginCmdlet : PSCmdlet, IDisposable
         {
             // The work finished between the check and the add: nobody will write this any more.
         }
+    }
+
+    /// <summary>
+    /// Queues a result for the pipeline thread, waiting while <see cref="MaxQueuedResults"/> results are already
+    /// queued, so that a producer faster than the pipeline is slowed down instead of filling memory.
+    /// </summary>
+    protected async Task PostWithBackpressureAsync(Action action, CancellationToken cancellationToken)
+    {
+        await room.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Post(() =>
+        {
+            room.Release();
+            action();
+        });
     }
 
     /// <summary>

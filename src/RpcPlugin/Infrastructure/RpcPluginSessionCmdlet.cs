@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
 using RpcPlugin.Core;
+using RpcPlugin.Core.Descriptors;
 
 namespace RpcPlugin.Commands;
 
@@ -44,6 +45,15 @@ public abstract class RpcPluginSessionCmdlet : RpcPluginCmdlet
                 $"{sessions.Count} plugin sessions are open, so none is the default.{Listing(sessions)}",
                 "Choose one with -Session or -SessionName."),
         };
+    }
+
+    /// <summary>The session's descriptors (loaded once per session, then cached), showing plugin log lines meanwhile.</summary>
+    protected DescriptorPool LoadDescriptors(PluginSession session)
+    {
+        using (ShowPluginLog(session))
+        {
+            return Run(token => session.GetDescriptorsAsync(token));
+        }
     }
 
     /// <summary>The core session behind a session object.</summary>

@@ -1,0 +1,194 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+using System.Linq;
+using Google.Protobuf.Reflection;
+using RpcPlugin.Core.Codec;
+
+namespace RpcPlugin.Core.Conversion;
+
+/// <summary>
+/// Turns a decoded message into host values (DESIGN §4): a record per message with every field in proto order
+/// (unset proto3 scalars at their default, so records have a stable shape; only the set member of a oneof),
+/// arrays for repeated fields, insertion-ordered dictionaries for maps, enum names, and the natural forms of
+/// well-known types.
+/// </summary>
+public sealed class MessageProjector
+{
+    private readonly IRecordFactory factory;
+    private readonly Func<string, MessageDescriptor?> resolve;
+
+    /// <summary>Creates a projector.</summary>
+    public MessageProjector(IRecordFactory factory, Func<string, MessageDescriptor?> resolve)
+    {
+        this.factory = factory;
+        this.resolve = resolve;
+    }
+
+    /// <summary>The host value of a message: a record, or a well-known type's natural value (null for Empty).</summary>
+    public object? Project(DynamicMessage message)
+    {
+        MessageDescriptor type = message.Descriptor;
+        if (type.FullName == "google.protobuf.Any")
+        {
+            return ProjectAny(message);
+        }
+
+        if (WellKnownValues.IsWellKnown(type))
+        {
+            return WellKnownValues.ToClr(message, Project, resolve);
+        }
+
+        IList<FieldDescriptor> fields = type.Fields.InDeclarationOrder();
+        var properties = new List<KeyValuePair<string, object?>>(fields.Count);
+        foreach (FieldDescriptor field in fields)
+        {
+            object? value = message[field];
+            if (field.RealContainingOneof is not null && value is null)
+            {
+                continue;
+            }
+
+            properties.Add(new(field.Name, ProjectField(field, value)));
+        }
+
+        return factory.CreateRecord(type, properties);
+    }
+
+    private object? ProjectField(FieldDescriptor field, object? value)
+    {
+        if (field.IsMap)
+        {
+            return ProjectMap(field, value as OrderedDictionary);
+        }
+
+        if (field.IsRepeated)
+        {
+            return ProjectList(field, value as IList);
+        }
+
+        if (value is null)
+        {
+            // Message fields and proto3 'optional' (a synthetic oneof) have presence: unset is $null. Other scalars,
+            // proto2 ones included, read as their default, as generated code's getters do.
+            if (field.FieldType is FieldType.Message or FieldType.Group || field.ContainingOneof is not null)
+            {
+                return null;
+            }
+
+            value = FieldDefaults.For(field)!;
+        }
+
+        return ProjectSingle(field, value);
+    }
+
+    private object? ProjectSingle(FieldDescriptor field, object value) => field.FieldType switch
+    {
+        FieldType.Message or FieldType.Group => Project((DynamicMessage)value),
+        FieldType.Enum => EnumName(field.EnumType, (int)value),
+        _ => value,
+    };
+
+    private object ProjectList(FieldDescriptor field, IList? list)
+    {
+        if (list is null || list.Count == 0)
+        {
+            return field.FieldType switch
+            {
+                FieldType.Message or FieldType.Group or FieldType.Enum => Array.Empty<object>(),
+                _ => Array.CreateInstance(ElementType(field), 0),
+            };
+        }
+
+        switch (field.FieldType)
+        {
+            case FieldType.Enum:
+                return ((List<int>)list).Select(n => EnumName(field.EnumType, n)).ToArray();
+            case FieldType.Message or FieldType.Group:
+                var projected = new object?[list.Count];
+                for (int i = 0; i < projected.Length; i++)
+                {
+                    projected[i] = Project((DynamicMessage)list[i]!);
+                }
+
+                return projected;
+            default:
+                Array array = Array.CreateInstance(ElementType(field), list.Count);
+                list.CopyTo(array, 0);
+                return array;
+        }
+    }
+
+    private IDictionary ProjectMap(FieldDescriptor field, OrderedDictionary? map)
+    {
+        FieldDescriptor valueField = field.MessageType.FindFieldByNumber(2);
+        IDictionary result = NewMap(field.MessageType.FindFieldByNumber(1));
+        if (map is not null)
+        {
+            foreach (DictionaryEntry entry in map)
+            {
+                result[entry.Key] = entry.Value is null ? null : ProjectSingle(valueField, entry.Value);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// An ordered hashtable for string and bool keys. Integer keys get a Dictionary of that key type (it keeps
+    /// insertion order too): PowerShell reads <c>$map[7]</c> on an OrderedDictionary as "the eighth entry".
+    /// </summary>
+    private static IDictionary NewMap(FieldDescriptor keyField) => keyField.FieldType switch
+    {
+        FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 => new Dictionary<int, object?>(),
+        FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64 => new Dictionary<long, object?>(),
+        FieldType.UInt32 or FieldType.Fixed32 => new Dictionary<uint, object?>(),
+        FieldType.UInt64 or FieldType.Fixed64 => new Dictionary<ulong, object?>(),
+        _ => new OrderedDictionary(),
+    };
+
+    private object ProjectAny(DynamicMessage any)
+    {
+        (string typeUrl, DynamicMessage? content, byte[] bytes) = WellKnownValues.Unpack(any, resolve);
+        var properties = new List<KeyValuePair<string, object?>> { new("@type", typeUrl) };
+        if (content is null)
+        {
+            properties.Add(new("value", bytes)); // a type these descriptors do not know: keep the raw bytes
+        }
+        else if (WellKnownValues.IsWellKnown(content.Descriptor))
+        {
+            properties.Add(new("value", Project(content)));
+        }
+        else
+        {
+            foreach (FieldDescriptor field in content.Descriptor.Fields.InDeclarationOrder())
+            {
+                object? value = content[field];
+                if (field.RealContainingOneof is null || value is not null)
+                {
+                    properties.Add(new(field.Name, ProjectField(field, value)));
+                }
+            }
+        }
+
+        return factory.CreateRecord(null, properties);
+    }
+
+    private static object EnumName(EnumDescriptor type, int number) =>
+        type.FindValueByNumber(number)?.Name ?? (object)number;
+
+    private static Type ElementType(FieldDescriptor field) => field.FieldType switch
+    {
+        FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 => typeof(int),
+        FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64 => typeof(long),
+        FieldType.UInt32 or FieldType.Fixed32 => typeof(uint),
+        FieldType.UInt64 or FieldType.Fixed64 => typeof(ulong),
+        FieldType.Float => typeof(float),
+        FieldType.Double => typeof(double),
+        FieldType.Bool => typeof(bool),
+        FieldType.String => typeof(string),
+        FieldType.Bytes => typeof(byte[]),
+        _ => typeof(object),
+    };
+}

@@ -1,0 +1,315 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+using System.Globalization;
+using System.Linq;
+using Google.Protobuf.Reflection;
+using RpcPlugin.Core.Codec;
+
+namespace RpcPlugin.Core.Conversion;
+
+/// <summary>
+/// The natural .NET forms of protobuf's well-known types (DESIGN §4): Timestamp ⇄ DateTimeOffset, Duration ⇄
+/// TimeSpan, wrappers ⇄ their value, Struct ⇄ ordered dictionary, Value ⇄ plain value, ListValue ⇄ array,
+/// FieldMask ⇄ string[], Empty ⇄ nothing, Any ⇄ a record with '@type' and the packed message's fields.
+/// </summary>
+internal static class WellKnownValues
+{
+    private const string Prefix = "google.protobuf.";
+    private const string AnyTypeUrlPrefix = "type.googleapis.com/";
+    private const long NanosPerTick = 100;
+    private const long TicksPerSecond = TimeSpan.TicksPerSecond;
+
+    private static readonly HashSet<string> Wrappers = new(StringComparer.Ordinal)
+    {
+        "google.protobuf.DoubleValue", "google.protobuf.FloatValue", "google.protobuf.Int64Value",
+        "google.protobuf.UInt64Value", "google.protobuf.Int32Value", "google.protobuf.UInt32Value",
+        "google.protobuf.BoolValue", "google.protobuf.StringValue", "google.protobuf.BytesValue",
+    };
+
+    public static bool IsWellKnown(MessageDescriptor type) => type.FullName switch
+    {
+        "google.protobuf.Timestamp" or "google.protobuf.Duration" or "google.protobuf.Struct" or "google.protobuf.Value"
+            or "google.protobuf.ListValue" or "google.protobuf.Any" or "google.protobuf.Empty" or "google.protobuf.FieldMask" => true,
+        string name => Wrappers.Contains(name),
+    };
+
+    public static bool IsWrapper(MessageDescriptor type) => Wrappers.Contains(type.FullName);
+
+    /// <summary>
+    /// Whether a value is the natural form of the type rather than its fields spelled out (<c>@{ seconds = 1 }</c>
+    /// for a Timestamp stays a field bag; a dictionary for a Struct is its content; an Any needs an '@type' key).
+    /// </summary>
+    public static bool TakesNaturalForm(MessageDescriptor type, bool isFieldBag, Func<bool> hasTypeKey) => type.FullName switch
+    {
+        "google.protobuf.Struct" or "google.protobuf.Value" or "google.protobuf.ListValue" or "google.protobuf.Empty" => true,
+        "google.protobuf.Any" => isFieldBag && hasTypeKey(),
+        _ => !isFieldBag,
+    };
+
+    public static DynamicMessage FromClr(MessageDescriptor type, object? value, string path, MessageBuilder builder, int depth)
+    {
+        var message = new DynamicMessage(type);
+        switch (type.FullName)
+        {
+            case "google.protobuf.Timestamp":
+                SetSecondsAndNanos(message, ToTimestamp(value, path));
+                break;
+            case "google.protobuf.Duration":
+                SetSecondsAndNanos(message, ToDuration(value, path));
+                break;
+            case "google.protobuf.Struct":
+                FillStruct(message, value, path, builder, depth);
+                break;
+            case "google.protobuf.Value":
+                FillValue(message, value, path, builder, depth);
+                break;
+            case "google.protobuf.ListValue":
+                FillList(message, value, path, builder, depth);
+                break;
+            case "google.protobuf.Empty":
+                if (value is not null && builder.Properties(value, type, path).Any())
+                {
+                    throw RequestError.WrongValue(path, "$null or an empty hashtable for google.protobuf.Empty", value);
+                }
+
+                break;
+            case "google.protobuf.FieldMask":
+                FillFieldMask(message, value, path);
+                break;
+            case "google.protobuf.Any":
+                FillAny(message, value!, path, builder, depth);
+                break;
+            default:
+                FieldDescriptor valueField = type.FindFieldByNumber(1);
+                message[valueField] = ScalarConverter.Convert(valueField, value!, path);
+                break;
+        }
+
+        return message;
+    }
+
+    /// <summary>
+    /// The natural value of a well-known message other than Any (which the projector flattens into a record, see
+    /// <see cref="Unpack"/>); <paramref name="project"/> turns Any values met inside a Struct or ListValue.
+    /// </summary>
+    public static object? ToClr(DynamicMessage message, Func<DynamicMessage, object?> project, Func<string, MessageDescriptor?> resolve)
+    {
+        MessageDescriptor type = message.Descriptor;
+        switch (type.FullName)
+        {
+            case "google.protobuf.Timestamp":
+                (long seconds, int nanos) = SecondsAndNanos(message);
+                return DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(nanos / NanosPerTick);
+            case "google.protobuf.Duration":
+                (long durationSeconds, int durationNanos) = SecondsAndNanos(message);
+                return TimeSpan.FromTicks((durationSeconds * TicksPerSecond) + (durationNanos / NanosPerTick));
+            case "google.protobuf.Struct":
+                return StructToDictionary(message, project, resolve);
+            case "google.protobuf.Value":
+                return ValueToClr(message, project, resolve);
+            case "google.protobuf.ListValue":
+                return ((IEnumerable<DynamicMessage>?)message[type.FindFieldByNumber(1)] ?? Array.Empty<DynamicMessage>())
+                    .Select(v => ValueToClr(v, project, resolve)).ToArray();
+            case "google.protobuf.Empty":
+                return null;
+            case "google.protobuf.FieldMask":
+                return ((IEnumerable<string>?)message[type.FindFieldByNumber(1)] ?? Array.Empty<string>()).ToArray();
+            case "google.protobuf.Any":
+                return project(message);
+            default:
+                FieldDescriptor valueField = type.FindFieldByNumber(1);
+                return message[valueField] ?? FieldDefaults.For(valueField);
+        }
+    }
+
+    private static void SetSecondsAndNanos(DynamicMessage message, (long Seconds, int Nanos) value)
+    {
+        message[message.Descriptor.FindFieldByNumber(1)] = value.Seconds;
+        message[message.Descriptor.FindFieldByNumber(2)] = value.Nanos;
+    }
+
+    private static (long Seconds, int Nanos) SecondsAndNanos(DynamicMessage message) =>
+        ((long?)message[message.Descriptor.FindFieldByNumber(1)] ?? 0, (int?)message[message.Descriptor.FindFieldByNumber(2)] ?? 0);
+
+    private static (long, int) ToTimestamp(object? value, string path)
+    {
+        DateTimeOffset time = value switch
+        {
+            DateTimeOffset offset => offset,
+            DateTime date => new DateTimeOffset(date.ToUniversalTime(), TimeSpan.Zero),
+            string text when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed) => parsed,
+            _ => throw RequestError.WrongValue(path, "a [DateTimeOffset], [DateTime] or RFC 3339 string for google.protobuf.Timestamp", value),
+        };
+        long ticks = time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        long seconds = Math.DivRem(ticks, TicksPerSecond, out long remainder);
+        if (remainder < 0)
+        {
+            seconds--;
+            remainder += TicksPerSecond;
+        }
+
+        return (seconds, (int)(remainder * NanosPerTick));
+    }
+
+    private static (long, int) ToDuration(object? value, string path)
+    {
+        TimeSpan span = value switch
+        {
+            TimeSpan timeSpan => timeSpan,
+            string text when text.EndsWith('s') && decimal.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out decimal seconds) => TimeSpan.FromTicks((long)(seconds * TicksPerSecond)),
+            string text when TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out TimeSpan parsed) => parsed,
+            int or long or double or float or decimal => TimeSpan.FromSeconds(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
+            _ => throw RequestError.WrongValue(path, "a [TimeSpan], seconds, or a string like '1.5s' for google.protobuf.Duration", value),
+        };
+        long secondsPart = span.Ticks / TicksPerSecond;
+        return (secondsPart, (int)((span.Ticks % TicksPerSecond) * NanosPerTick));
+    }
+
+    private static void FillStruct(DynamicMessage message, object? value, string path, MessageBuilder builder, int depth)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        FieldDescriptor fields = message.Descriptor.FindFieldByNumber(1);
+        MessageDescriptor valueType = fields.MessageType.FindFieldByNumber(2).MessageType;
+        var map = message.GetMap(fields);
+        foreach ((string key, object? entry) in builder.Properties(value, message.Descriptor, path))
+        {
+            var item = new DynamicMessage(valueType);
+            FillValue(item, builder.Unwrap(entry), RequestError.Key(path, key), builder, depth + 1);
+            map[key] = item;
+        }
+    }
+
+    private static void FillValue(DynamicMessage message, object? value, string path, MessageBuilder builder, int depth)
+    {
+        MessageDescriptor type = message.Descriptor;
+        FieldDescriptor Field(int number) => type.FindFieldByNumber(number);
+        switch (value)
+        {
+            case null:
+                message[Field(1)] = 0; // NULL_VALUE
+                break;
+            case bool flag:
+                message[Field(4)] = flag;
+                break;
+            case string text:
+                message[Field(3)] = text;
+                break;
+            case byte or sbyte or short or ushort or int or uint or long or ulong or float or double or decimal:
+                message[Field(2)] = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                break;
+            case var bag when builder.IsFieldBag(bag):
+                var inner = new DynamicMessage(Field(5).MessageType);
+                FillStruct(inner, bag, path, builder, depth + 1);
+                message[Field(5)] = inner;
+                break;
+            case IEnumerable items:
+                var list = new DynamicMessage(Field(6).MessageType);
+                FillList(list, items, path, builder, depth + 1);
+                message[Field(6)] = list;
+                break;
+            case IFormattable formattable:
+                message[Field(3)] = formattable.ToString(null, CultureInfo.InvariantCulture);
+                break;
+            default:
+                throw RequestError.WrongValue(path, "a JSON-like value (null, bool, number, string, hashtable or array) for google.protobuf.Value", value);
+        }
+
+        if (depth > 100)
+        {
+            throw RequestError.Create(path, "the value nests more than 100 levels deep");
+        }
+    }
+
+    private static void FillList(DynamicMessage message, object? value, string path, MessageBuilder builder, int depth)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (value is not IEnumerable items || value is string || value is IDictionary)
+        {
+            throw RequestError.WrongValue(path, "an array for google.protobuf.ListValue", value);
+        }
+
+        FieldDescriptor values = message.Descriptor.FindFieldByNumber(1);
+        List<DynamicMessage> list = message.GetList<DynamicMessage>(values);
+        int index = 0;
+        foreach (object? item in items)
+        {
+            var element = new DynamicMessage(values.MessageType);
+            FillValue(element, builder.Unwrap(item), RequestError.Item(path, index++), builder, depth + 1);
+            list.Add(element);
+        }
+    }
+
+    private static void FillFieldMask(DynamicMessage message, object? value, string path)
+    {
+        IEnumerable<string> paths = value switch
+        {
+            string text => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            IEnumerable items => items.Cast<object?>().Select(i => Convert.ToString(i, CultureInfo.InvariantCulture) ?? string.Empty),
+            _ => throw RequestError.WrongValue(path, "a string ('a.b,c') or an array of paths for google.protobuf.FieldMask", value),
+        };
+        message.GetList<string>(message.Descriptor.FindFieldByNumber(1)).AddRange(paths);
+    }
+
+    private static void FillAny(DynamicMessage message, object value, string path, MessageBuilder builder, int depth)
+    {
+        var fields = builder.Properties(value, message.Descriptor, path).ToList();
+        string typeUrl = Convert.ToString(builder.Unwrap(fields.First(f => f.Key == "@type").Value), CultureInfo.InvariantCulture) ?? string.Empty;
+        MessageDescriptor packed = builder.ResolveType(typeUrl)
+            ?? throw RequestError.Create(path, $"the Any type '{typeUrl}' is not known to this session's descriptors");
+        var rest = fields.Where(f => f.Key != "@type").ToList();
+        object? content = IsWellKnown(packed) && rest.Count == 1 && rest[0].Key == "value"
+            ? builder.Unwrap(rest[0].Value)
+            : rest.ToDictionary(f => f.Key, f => f.Value);
+        DynamicMessage inner = builder.BuildMessage(packed, content, RequestError.Child(path, "@type=" + packed.FullName), depth + 1);
+        message[message.Descriptor.FindFieldByNumber(1)] = typeUrl.Contains('/') ? typeUrl : AnyTypeUrlPrefix + packed.FullName;
+        message[message.Descriptor.FindFieldByNumber(2)] = DynamicCodec.Encode(inner);
+    }
+
+    private static OrderedDictionary StructToDictionary(DynamicMessage message, Func<DynamicMessage, object?> project, Func<string, MessageDescriptor?> resolve)
+    {
+        var result = new OrderedDictionary();
+        if (message[message.Descriptor.FindFieldByNumber(1)] is OrderedDictionary fields)
+        {
+            foreach (DictionaryEntry entry in fields)
+            {
+                result[entry.Key] = ValueToClr((DynamicMessage)entry.Value!, project, resolve);
+            }
+        }
+
+        return result;
+    }
+
+    private static object? ValueToClr(DynamicMessage value, Func<DynamicMessage, object?> project, Func<string, MessageDescriptor?> resolve)
+    {
+        foreach (KeyValuePair<FieldDescriptor, object> set in value.SetFields())
+        {
+            return set.Key.FieldNumber switch
+            {
+                1 => null,
+                5 => StructToDictionary((DynamicMessage)set.Value, project, resolve),
+                6 => ToClr((DynamicMessage)set.Value, project, resolve),
+                _ => set.Value,
+            };
+        }
+
+        return null;
+    }
+
+    /// <summary>An Any's type URL, and its content decoded when the type is known (null otherwise).</summary>
+    public static (string TypeUrl, DynamicMessage? Content, byte[] Bytes) Unpack(DynamicMessage any, Func<string, MessageDescriptor?> resolve)
+    {
+        string typeUrl = (string?)any[any.Descriptor.FindFieldByNumber(1)] ?? string.Empty;
+        byte[] bytes = (byte[]?)any[any.Descriptor.FindFieldByNumber(2)] ?? Array.Empty<byte>();
+        return resolve(typeUrl) is { } type ? (typeUrl, DynamicCodec.Decode(type, bytes), bytes) : (typeUrl, null, bytes);
+    }
+}

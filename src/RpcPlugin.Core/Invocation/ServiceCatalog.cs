@@ -1,0 +1,42 @@
+using System.Collections.Generic;
+using System.Linq;
+using Google.Protobuf.Reflection;
+using RpcPlugin.Core.Descriptors;
+
+namespace RpcPlugin.Core.Invocation;
+
+/// <summary>Describes what a session's descriptors offer, as the discovery cmdlets show it.</summary>
+public static class ServiceCatalog
+{
+    /// <summary>The services, in name order, internal go-plugin and gRPC services only when asked for.</summary>
+    public static IReadOnlyList<RpcServiceInfo> Describe(DescriptorPool pool, string sessionName, bool includeInternal) =>
+        pool.Services
+            .Where(s => includeInternal || !InternalServices.IsInternal(s.FullName))
+            .OrderBy(s => s.FullName, System.StringComparer.Ordinal)
+            .Select(s => new RpcServiceInfo(
+                s.FullName,
+                s.Methods.Select(m => Describe(pool, m, sessionName)).ToArray(),
+                s.File.Name,
+                pool.GetComments(s),
+                sessionName))
+            .ToList();
+
+    /// <summary>Describes one method.</summary>
+    public static RpcMethodInfo Describe(DescriptorPool pool, MethodDescriptor method, string sessionName) => new(
+        method.Service.FullName,
+        method.Name,
+        Kind(method),
+        method.InputType.FullName,
+        method.OutputType.FullName,
+        pool.GetComments(method),
+        sessionName);
+
+    /// <summary>The call kind of a method.</summary>
+    public static RpcMethodKind Kind(MethodDescriptor method) => (method.IsClientStreaming, method.IsServerStreaming) switch
+    {
+        (false, false) => RpcMethodKind.Unary,
+        (false, true) => RpcMethodKind.ServerStreaming,
+        (true, false) => RpcMethodKind.ClientStreaming,
+        _ => RpcMethodKind.DuplexStreaming,
+    };
+}

@@ -1,0 +1,73 @@
+using System.Linq;
+using System.Management.Automation;
+using RpcPlugin.Core;
+using RpcPlugin.Core.Invocation;
+
+namespace RpcPlugin.Commands;
+
+/// <summary>
+/// <para type="synopsis">Lists the methods a plugin serves, with their call kind and message types.</para>
+/// <para type="description">Descriptions come from the comments of the .proto files, when the descriptors carry
+/// them (-ProtoFile does; most reflection servers strip them).</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "RpcPluginMethod", DefaultParameterSetName = BySession)]
+[OutputType(typeof(RpcMethodInfo))]
+public sealed class GetRpcPluginMethodCommand : RpcPluginSessionCmdlet
+{
+    private const string BySession = "Session";
+    private const string BySessionName = "SessionName";
+
+    /// <summary>Method names to list; wildcards match the method name or the full name (package.Service/Method).</summary>
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(MethodNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = "*";
+
+    /// <summary>Only methods of services matching this name (full or short; wildcards allowed).</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(ServiceNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Service { get; set; }
+
+    /// <summary>The session; the runspace's only session when not given.</summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = BySession)]
+    public RpcPluginSession? Session { get; set; }
+
+    /// <summary>The name of the session.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = BySessionName)]
+    [ArgumentCompleter(typeof(SessionNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? SessionName { get; set; }
+
+    /// <summary>Also list the methods of go-plugin's and gRPC's plumbing services.</summary>
+    [Parameter]
+    public SwitchParameter IncludeInternal { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            PluginSession session = ResolveSession(Session, SessionName);
+            var name = new WildcardPattern(Name, WildcardOptions.IgnoreCase);
+            var service = Service is null ? null : new WildcardPattern(Service, WildcardOptions.IgnoreCase);
+            var methods = ServiceCatalog.Describe(LoadDescriptors(session), session.Name, IncludeInternal)
+                .Where(s => service is null || service.IsMatch(s.Name) || service.IsMatch(s.Name[(s.Name.LastIndexOf('.') + 1)..]))
+                .SelectMany(s => s.Methods)
+                .Where(m => name.IsMatch(m.Name) || name.IsMatch(m.FullName))
+                .ToList();
+            if (methods.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(Name))
+            {
+                WriteFailure(new PluginException(PluginErrorCode.MethodNotFound, $"The plugin '{session.Name}' serves no method named '{Name}'.") { RecommendedAction = "Run Get-RpcPluginMethod without a name to list them all." }, Name);
+            }
+
+            WriteObject(methods, enumerateCollection: true);
+        }
+        catch (PluginException e)
+        {
+            WriteFailure(e, (object?)SessionName ?? Session);
+        }
+    }
+}

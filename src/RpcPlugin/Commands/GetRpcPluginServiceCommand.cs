@@ -1,0 +1,63 @@
+using System.Linq;
+using System.Management.Automation;
+using RpcPlugin.Core;
+using RpcPlugin.Core.Invocation;
+
+namespace RpcPlugin.Commands;
+
+/// <summary>
+/// <para type="synopsis">Lists the gRPC services a plugin serves.</para>
+/// <para type="description">Reads the session's descriptors (server reflection, -ProtoFile, -DescriptorSet). go-plugin's
+/// own services (GRPCController, GRPCStdio, GRPCBroker), health and reflection are hidden unless -IncludeInternal.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "RpcPluginService", DefaultParameterSetName = BySession)]
+[OutputType(typeof(RpcServiceInfo))]
+public sealed class GetRpcPluginServiceCommand : RpcPluginSessionCmdlet
+{
+    private const string BySession = "Session";
+    private const string BySessionName = "SessionName";
+
+    /// <summary>Service names to list; wildcards allowed, matched against the full and the short name.</summary>
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(ServiceNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = "*";
+
+    /// <summary>The session; the runspace's only session when not given.</summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = BySession)]
+    public RpcPluginSession? Session { get; set; }
+
+    /// <summary>The name of the session.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = BySessionName)]
+    [ArgumentCompleter(typeof(SessionNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? SessionName { get; set; }
+
+    /// <summary>Also list go-plugin's and gRPC's plumbing services.</summary>
+    [Parameter]
+    public SwitchParameter IncludeInternal { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            PluginSession session = ResolveSession(Session, SessionName);
+            var pattern = new WildcardPattern(Name, WildcardOptions.IgnoreCase);
+            var services = ServiceCatalog.Describe(LoadDescriptors(session), session.Name, IncludeInternal)
+                .Where(s => pattern.IsMatch(s.Name) || pattern.IsMatch(s.Name[(s.Name.LastIndexOf('.') + 1)..]))
+                .ToList();
+            if (services.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(Name))
+            {
+                WriteFailure(new PluginException(PluginErrorCode.MethodNotFound, $"The plugin '{session.Name}' serves no service named '{Name}'."), Name);
+            }
+
+            WriteObject(services, enumerateCollection: true);
+        }
+        catch (PluginException e)
+        {
+            WriteFailure(e, (object?)SessionName ?? Session);
+        }
+    }
+}

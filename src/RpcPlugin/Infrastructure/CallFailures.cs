@@ -1,0 +1,60 @@
+using System;
+using Grpc.Core;
+using RpcPlugin.Core;
+using RpcPlugin.Core.Codec;
+using RpcPlugin.Core.Invocation;
+
+namespace RpcPlugin.Commands;
+
+/// <summary>Says why a call failed in the user's terms: the plugin died, a response did not decode, or the plugin's own status.</summary>
+internal static class CallFailures
+{
+    public static Exception Explain(PluginSession session, string method, RpcException failure)
+    {
+        if (Find<ProtobufCodecException>(failure) is { } codec)
+        {
+            return new PluginException(
+                PluginErrorCode.InvalidResponse,
+                $"The response of {method} does not match the method's descriptor: {codec.Message}",
+                failure)
+            {
+                RecommendedAction = "The plugin and the descriptors this session uses disagree: check -ProtoFile / -DescriptorSet against the plugin's version.",
+            };
+        }
+
+        // A status the plugin sent carries no DebugException; a broken transport does.
+        if (failure.Status.DebugException is not null && session.Owned)
+        {
+            // The transport broke: if the plugin died, say so (with its exit code and last words), not "Unavailable".
+            session.Closed.Wait(TimeSpan.FromMilliseconds(500));
+            if (session.State == RpcPluginSessionState.Exited && session.ExitCode is { } code)
+            {
+                return new PluginException(
+                    PluginErrorCode.PluginExited,
+                    $"The plugin '{session.Name}' exited (exit code {code}) during the call to {method}.{session.Log.DescribeStderrTail()}",
+                    failure)
+                {
+                    ExitCode = code,
+                    StderrTail = session.Log.StderrTail(),
+                    RecommendedAction = "Start the plugin again with Start-RpcPlugin; Get-RpcPluginLog shows everything it wrote.",
+                };
+            }
+        }
+
+        return new RpcCallException(method, failure);
+    }
+
+    private static T? Find<T>(RpcException failure)
+        where T : Exception
+    {
+        for (Exception? e = failure.Status.DebugException; e is not null; e = e.InnerException)
+        {
+            if (e is T match)
+            {
+                return match;
+            }
+        }
+
+        return null;
+    }
+}
