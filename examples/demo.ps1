@@ -1,6 +1,7 @@
 <#
 .SYNOPSIS
-    A tour of RpcPlugin against the example KV plugin (examples/KvPlugin): start, inspect, check, read the log, stop.
+    A tour of RpcPlugin against the example KV plugin (examples/KvPlugin): start, discover its methods, call them,
+    check its health, read its log, stop.
 
 .EXAMPLE
     dotnet pwsh ./build.ps1 Demo
@@ -23,7 +24,22 @@ try {
     Show-Step 'Is it healthy? (grpc.health.v1, service "plugin")'
     Test-RpcPlugin $kv -Detailed | Format-Table | Out-Host
 
-    Show-Step 'What did the plugin log while starting? (hclog JSON from its stderr, parsed)'
+    Show-Step 'What does it serve? (server reflection; no stubs, no .proto needed)'
+    Get-RpcPluginMethod -Session $kv | Format-Table | Out-Host
+
+    Show-Step 'A request skeleton for proto.KV/Put'
+    New-RpcPluginMessage proto.KV/Put -Session $kv | Out-Host
+
+    Show-Step 'Put two values (pipeline input: one call each), then read one back'
+    @{ key = 'greeting'; value = [Text.Encoding]::UTF8.GetBytes('hello') }, @{ key = 'answer'; value = [byte[]](42) } |
+        Invoke-RpcPluginMethod $kv proto.KV/Put
+    $reply = Invoke-RpcPluginMethod $kv proto.KV/Get @{ key = 'greeting' }
+    $reply | Format-List | Out-Host
+    "value as text: " + [Text.Encoding]::UTF8.GetString($reply.value) | Out-Host
+    'as proto3 JSON: ' + (Invoke-RpcPluginMethod $kv proto.KV/Get @{ key = 'answer' } -AsJson) | Out-Host
+    if ([Text.Encoding]::UTF8.GetString($reply.value) -ne 'hello') { throw 'The KV plugin did not return what was stored.' }
+
+    Show-Step 'What did the plugin log? (hclog JSON from its stderr, parsed)'
     Get-RpcPluginLog $kv | Format-Table | Out-Host
 
     Show-Step 'Sessions of this runspace'

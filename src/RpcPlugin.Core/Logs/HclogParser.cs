@@ -16,6 +16,7 @@ namespace RpcPlugin.Core;
 internal sealed class HclogParser
 {
     private static readonly string[] Tags = { "[TRACE]", "[DEBUG]", "[INFO]", "[WARN]", "[ERROR]" };
+    private static readonly IDictionary EmptyFields = new OrderedDictionary().AsReadOnly();
     private readonly RpcPluginLogSource source;
     private bool panicking;
 
@@ -39,8 +40,6 @@ internal sealed class HclogParser
         RpcPluginLogLevel level = TagLevel(line) ?? (panicking ? RpcPluginLogLevel.Error : RpcPluginLogLevel.Debug);
         return new RpcPluginLogEntry(DateTimeOffset.Now, level, line, null, EmptyFields, source, line);
     }
-
-    private static readonly IDictionary EmptyFields = new OrderedDictionary().AsReadOnly();
 
     /// <summary>Reads an hclog level name; unknown names count as Info.</summary>
     public static RpcPluginLogLevel ParseLevel(string? name) => name?.Trim().ToLowerInvariant() switch

@@ -44,27 +44,17 @@ public sealed class GetRpcPluginLogCommand : RpcPluginSessionCmdlet
     public SwitchParameter Wait { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => WithSession(Session, SessionName, session =>
     {
-        PluginSession session;
-        try
-        {
-            session = ResolveSession(Session, SessionName);
-        }
-        catch (PluginException e)
-        {
-            WriteFailure(e, (object?)SessionName ?? Session);
-            return;
-        }
-
         if (Wait)
         {
             Follow(session);
-            return;
         }
-
-        WriteEntries(session.Log.Snapshot());
-    }
+        else
+        {
+            WriteEntries(session.Log.Snapshot());
+        }
+    });
 
     private void WriteEntries(IReadOnlyList<RpcPluginLogEntry> entries)
     {

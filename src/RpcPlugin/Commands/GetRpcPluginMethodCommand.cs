@@ -46,28 +46,20 @@ public sealed class GetRpcPluginMethodCommand : RpcPluginSessionCmdlet
     public SwitchParameter IncludeInternal { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => WithSession(Session, SessionName, session =>
     {
-        try
+        var name = new WildcardPattern(Name, WildcardOptions.IgnoreCase);
+        var service = Service is null ? null : new WildcardPattern(Service, WildcardOptions.IgnoreCase);
+        var methods = ServiceCatalog.Describe(LoadDescriptors(session), session.Name, IncludeInternal)
+            .Where(s => service is null || service.IsMatch(s.Name) || service.IsMatch(s.Name[(s.Name.LastIndexOf('.') + 1)..]))
+            .SelectMany(s => s.Methods)
+            .Where(m => name.IsMatch(m.Name) || name.IsMatch(m.FullName))
+            .ToList();
+        if (methods.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(Name))
         {
-            PluginSession session = ResolveSession(Session, SessionName);
-            var name = new WildcardPattern(Name, WildcardOptions.IgnoreCase);
-            var service = Service is null ? null : new WildcardPattern(Service, WildcardOptions.IgnoreCase);
-            var methods = ServiceCatalog.Describe(LoadDescriptors(session), session.Name, IncludeInternal)
-                .Where(s => service is null || service.IsMatch(s.Name) || service.IsMatch(s.Name[(s.Name.LastIndexOf('.') + 1)..]))
-                .SelectMany(s => s.Methods)
-                .Where(m => name.IsMatch(m.Name) || name.IsMatch(m.FullName))
-                .ToList();
-            if (methods.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(Name))
-            {
-                WriteFailure(new PluginException(PluginErrorCode.MethodNotFound, $"The plugin '{session.Name}' serves no method named '{Name}'.") { RecommendedAction = "Run Get-RpcPluginMethod without a name to list them all." }, Name);
-            }
+            WriteFailure(new PluginException(PluginErrorCode.MethodNotFound, $"The plugin '{session.Name}' serves no method named '{Name}'.") { RecommendedAction = "Run Get-RpcPluginMethod without a name to list them all." }, Name);
+        }
 
-            WriteObject(methods, enumerateCollection: true);
-        }
-        catch (PluginException e)
-        {
-            WriteFailure(e, (object?)SessionName ?? Session);
-        }
-    }
+        WriteObject(methods, enumerateCollection: true);
+    });
 }

@@ -39,25 +39,17 @@ public sealed class GetRpcPluginServiceCommand : RpcPluginSessionCmdlet
     public SwitchParameter IncludeInternal { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => WithSession(Session, SessionName, session =>
     {
-        try
+        var pattern = new WildcardPattern(Name, WildcardOptions.IgnoreCase);
+        var services = ServiceCatalog.Describe(LoadDescriptors(session), session.Name, IncludeInternal)
+            .Where(s => pattern.IsMatch(s.Name) || pattern.IsMatch(s.Name[(s.Name.LastIndexOf('.') + 1)..]))
+            .ToList();
+        if (services.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(Name))
         {
-            PluginSession session = ResolveSession(Session, SessionName);
-            var pattern = new WildcardPattern(Name, WildcardOptions.IgnoreCase);
-            var services = ServiceCatalog.Describe(LoadDescriptors(session), session.Name, IncludeInternal)
-                .Where(s => pattern.IsMatch(s.Name) || pattern.IsMatch(s.Name[(s.Name.LastIndexOf('.') + 1)..]))
-                .ToList();
-            if (services.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(Name))
-            {
-                WriteFailure(new PluginException(PluginErrorCode.MethodNotFound, $"The plugin '{session.Name}' serves no service named '{Name}'."), Name);
-            }
+            WriteFailure(new PluginException(PluginErrorCode.MethodNotFound, $"The plugin '{session.Name}' serves no service named '{Name}'."), Name);
+        }
 
-            WriteObject(services, enumerateCollection: true);
-        }
-        catch (PluginException e)
-        {
-            WriteFailure(e, (object?)SessionName ?? Session);
-        }
-    }
+        WriteObject(services, enumerateCollection: true);
+    });
 }

@@ -41,20 +41,12 @@ public sealed class NewRpcPluginMessageCommand : RpcPluginSessionCmdlet
     public string? SessionName { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => WithSession(Session, SessionName, session =>
     {
-        try
-        {
-            PluginSession session = ResolveSession(Session, SessionName);
-            DescriptorPool pool = LoadDescriptors(session);
-            MessageDescriptor type = ParameterSetName == ByType
-                ? pool.FindMessage(TypeName.TrimStart('.')) ?? throw new PluginException(PluginErrorCode.MethodNotFound, $"The plugin '{session.Name}' has no message type '{TypeName}'.")
-                : MethodResolver.Resolve(pool.Services, Method).InputType;
-            WriteObject(MessageTemplate.For(type));
-        }
-        catch (PluginException e)
-        {
-            WriteFailure(e, ParameterSetName == ByType ? TypeName : Method);
-        }
-    }
+        DescriptorPool pool = LoadDescriptors(session);
+        MessageDescriptor type = ParameterSetName == ByType
+            ? pool.FindMessage(TypeName.TrimStart('.')) ?? throw new PluginException(PluginErrorCode.MethodNotFound, $"The plugin '{session.Name}' has no message type '{TypeName}'.")
+            : MethodResolver.Resolve(pool.Services, Method).InputType;
+        WriteObject(MessageTemplate.For(type));
+    }, ParameterSetName == ByType ? TypeName : Method);
 }

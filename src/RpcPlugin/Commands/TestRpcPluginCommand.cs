@@ -42,19 +42,10 @@ public sealed class TestRpcPluginCommand : RpcPluginSessionCmdlet
     public SwitchParameter Detailed { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        PluginSession session;
-        try
-        {
-            session = ResolveSession(Session, SessionName);
-        }
-        catch (PluginException e)
-        {
-            WriteFailure(e, (object?)SessionName ?? Session);
-            return;
-        }
+    protected override void ProcessRecord() => WithSession(Session, SessionName, Check);
 
+    private void Check(PluginSession session)
+    {
         HealthResult result = Run(token => session.CheckHealthAsync(Service, Timeout, token));
         WriteVerbose($"Plugin '{session.Name}': health '{result.Service}' {result.Status}, process {(result.ProcessAlive switch { true => "running", false => "exited", null => "unknown" })}, {result.ResponseTime.TotalMilliseconds:0.#} ms.");
         if (!Detailed)

@@ -123,6 +123,10 @@ internal sealed class MethodCallRunner
         {
             Fail(e);
         }
+        catch (OperationCanceledException)
+        {
+            throw new System.Management.Automation.PipelineStoppedException();
+        }
         finally
         {
             clientStream?.Dispose();
@@ -220,6 +224,11 @@ internal sealed class MethodCallRunner
         {
             Fail(e);
             AbortStream();
+        }
+        catch (OperationCanceledException)
+        {
+            AbortStream();
+            throw new System.Management.Automation.PipelineStoppedException();
         }
     }
 

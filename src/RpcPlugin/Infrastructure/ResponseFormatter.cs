@@ -24,10 +24,17 @@ internal sealed class ResponseFormatter
         jsonOptions = new ProtoJsonFormatOptions { EmitDefaultValues = true, TypeResolver = pool.TypeResolver };
     }
 
-    /// <summary>The value to write, or null when there is nothing to write (google.protobuf.Empty).</summary>
-    public object? Format(DynamicMessage response) => form switch
+    /// <summary>
+    /// The value to write, or null when there is nothing to write: google.protobuf.Empty, and any message type
+    /// without fields (go-plugin's protos often declare their own <c>message Empty {}</c>).
+    /// </summary>
+    public object? Format(DynamicMessage response)
     {
-        OutputForm.Json => response.Descriptor.FullName == "google.protobuf.Empty" ? null : ProtoJson.Format(response, jsonOptions),
-        _ => projector!.Project(response),
-    };
+        if (response.Descriptor.Fields.InDeclarationOrder().Count == 0)
+        {
+            return null;
+        }
+
+        return form == OutputForm.Json ? ProtoJson.Format(response, jsonOptions) : projector!.Project(response);
+    }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Management.Automation;
 using RpcPlugin.Core;
@@ -45,6 +46,22 @@ public abstract class RpcPluginSessionCmdlet : RpcPluginCmdlet
                 $"{sessions.Count} plugin sessions are open, so none is the default.{Listing(sessions)}",
                 "Choose one with -Session or -SessionName."),
         };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> with the session the user meant. Not finding it, and any PluginException the
+    /// action throws, become a non-terminating error, so a pipeline of sessions carries on.
+    /// </summary>
+    protected void WithSession(RpcPluginSession? session, string? sessionName, Action<PluginSession> action, object? target = null)
+    {
+        try
+        {
+            action(ResolveSession(session, sessionName));
+        }
+        catch (PluginException e)
+        {
+            WriteFailure(e, target ?? (object?)sessionName ?? session);
+        }
     }
 
     /// <summary>The session's descriptors (loaded once per session, then cached), showing plugin log lines meanwhile.</summary>
