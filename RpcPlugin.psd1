@@ -12,6 +12,7 @@
     FunctionsToExport    = @()
     CmdletsToExport      = @(
         'Start-RpcPlugin'
+        'Connect-RpcPlugin'
         'Get-RpcPlugin'
         'Test-RpcPlugin'
         'Stop-RpcPlugin'

@@ -72,7 +72,7 @@ public static class PluginLauncher
                 GrpcChannel channel = PluginChannelFactory.Create(endpoint, tls, info.MaxMessageSize);
                 try
                 {
-                    await ProbeAsync(channel, tls, endpoint, deadline, cancellationToken).ConfigureAwait(false);
+                    await ConnectionProbe.RunAsync(channel, tls, endpoint, deadline, cancellationToken).ConfigureAwait(false);
                 }
                 catch
                 {
@@ -85,7 +85,8 @@ public static class PluginLauncher
                     log.EntryAdded -= logObserver;
                 }
 
-                var session = new PluginSession(name, info.FilePath, run.Process, run.SocketDirectory, endpoint, handshake, tls, channel, log, descriptors, Warnings(info, handshake, tls), DateTimeOffset.Now);
+                var session = new PluginSession(new SessionParts(
+                    name, info.FilePath, run.Process, null, run.SocketDirectory, endpoint, handshake, handshake.AppVersion, tls, channel, log, descriptors, Warnings(info, handshake, tls)));
                 Report(PluginStartStage.Ready, attempt, $"{endpoint}, protocol version {handshake.AppVersion}");
                 PrefetchDescriptors(session);
                 return session;
@@ -115,7 +116,7 @@ public static class PluginLauncher
     /// Starts loading the session's descriptors in the background, so Services fills in and the first call finds
     /// them ready; a failure here is not an error (the first call that needs them tries again and reports it).
     /// </summary>
-    private static void PrefetchDescriptors(PluginSession session) =>
+    internal static void PrefetchDescriptors(PluginSession session) =>
         session.GetDescriptorsAsync().ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     /// <summary>The wait before attempt <paramref name="attempt"/> + 1: 100 ms × multiplier^(attempt-1), capped, ±20 % jitter.</summary>
@@ -136,35 +137,6 @@ public static class PluginLauncher
             {
                 RecommendedAction = "Check the path; relative paths are resolved against the current location.",
             };
-        }
-    }
-
-    /// <summary>
-    /// Proves the connection works (TCP or socket, TLS both ways, HTTP/2) with one health check. Any gRPC answer,
-    /// even Unimplemented, proves it; transport failures become errors that say what failed.
-    /// </summary>
-    private static async Task ProbeAsync(GrpcChannel channel, TlsPlan tls, PluginEndpoint endpoint, DateTime deadline, CancellationToken cancellationToken)
-    {
-        var health = new Health.HealthClient(channel);
-        try
-        {
-            await health.CheckAsync(new HealthCheckRequest { Service = "plugin" }, deadline: deadline, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.DeadlineExceeded)
-        {
-            throw new PluginException(PluginErrorCode.ConnectionFailed, $"The plugin printed its handshake but did not answer at {endpoint} before the start timeout.", e);
-        }
-        catch (RpcException e) when (ConnectionFailure.IsTransportFailure(e))
-        {
-            throw ConnectionFailure.Explain(e, tls, endpoint);
-        }
-        catch (RpcException)
-        {
-            // NotFound, Unimplemented...: the plugin answered, so the connection is good.
         }
     }
 

@@ -23,10 +23,13 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     public static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan TerminateGrace = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ExternalWatchInterval = TimeSpan.FromMilliseconds(500);
     private static int lastId;
 
     private readonly object gate = new();
     private readonly IPluginProcess? process;
+    private readonly int? externalPid;
+    private readonly Timer? externalWatch;
     private readonly string? socketDirectory;
     private readonly CancellationTokenSource lifetime = new();
     private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -39,36 +42,31 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     private Task? stopping;
     private IReadOnlyList<string> services = Array.Empty<string>();
 
-    internal PluginSession(
-        string name,
-        string? filePath,
-        IPluginProcess? process,
-        string? socketDirectory,
-        PluginEndpoint endpoint,
-        PluginHandshake? handshake,
-        TlsPlan tls,
-        GrpcChannel channel,
-        PluginLog log,
-        SessionDescriptors descriptors,
-        IReadOnlyList<string> warnings,
-        DateTimeOffset startTime)
+    internal PluginSession(SessionParts parts)
     {
         Id = Interlocked.Increment(ref lastId);
-        Name = name;
-        FilePath = filePath;
-        this.process = process;
-        this.socketDirectory = socketDirectory;
-        Endpoint = endpoint;
-        Handshake = handshake;
-        TlsPlan = tls;
-        this.channel = channel;
-        Log = log;
-        this.descriptors = descriptors;
-        Warnings = warnings;
-        StartTime = startTime;
+        Name = parts.Name;
+        FilePath = parts.FilePath;
+        process = parts.Process;
+        externalPid = parts.ExternalPid;
+        socketDirectory = parts.SocketDirectory;
+        Endpoint = parts.Endpoint;
+        Handshake = parts.Handshake;
+        ProtocolVersion = parts.ProtocolVersion;
+        TlsPlan = parts.Tls;
+        channel = parts.Channel;
+        Log = parts.Log;
+        descriptors = parts.Descriptors;
+        Warnings = parts.Warnings;
+        StartTime = DateTimeOffset.Now;
         Info = new RpcPluginSession(this);
         process?.Exited.ContinueWith(t => OnProcessExited(t.Result), TaskScheduler.Default);
-        StdioPump.RunAsync(channel, log, lifetime.Token);
+        if (externalPid is int pid)
+        {
+            externalWatch = new Timer(_ => WatchExternalProcess(pid), null, ExternalWatchInterval, ExternalWatchInterval);
+        }
+
+        StdioPump.RunAsync(parts.Channel, parts.Log, lifetime.Token);
     }
 
     /// <summary>Raised (on any thread) when <see cref="State"/> changes.</summary>
@@ -114,7 +112,7 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public int? ProcessId => process?.Id;
+    public int? ProcessId => process?.Id ?? externalPid;
 
     /// <inheritdoc />
     public string? Network => Endpoint.Network;
@@ -123,7 +121,7 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     public string? Address => Endpoint.Address;
 
     /// <inheritdoc />
-    public int ProtocolVersion => Handshake?.AppVersion ?? 0;
+    public int ProtocolVersion { get; }
 
     /// <inheritdoc />
     public bool Tls => TlsPlan.UseTls;
@@ -238,7 +236,7 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     /// </summary>
     public async Task<HealthResult> CheckHealthAsync(string? service, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        bool? alive = process is null ? null : !process.Exited.IsCompleted;
+        bool? alive = IsProcessAlive();
         var watch = System.Diagnostics.Stopwatch.StartNew();
         string asked = service ?? "plugin";
         if (alive == false || State != RpcPluginSessionState.Ready)
@@ -266,7 +264,7 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
         }
         catch (RpcException e)
         {
-            return new HealthResult(asked, e.StatusCode.ToString(), false, process is null ? null : !process.Exited.IsCompleted, watch.Elapsed);
+            return new HealthResult(asked, e.StatusCode.ToString(), false, IsProcessAlive(), watch.Elapsed);
         }
     }
 
@@ -308,9 +306,14 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
             {
                 await StopGracefullyAsync(process, timeout, cancellationToken).ConfigureAwait(false);
             }
+            else if (process is null && force && externalPid is int pid)
+            {
+                await StopExternalAsync(pid, timeout, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
+            externalWatch?.Dispose();
             DisposeChannel();
             if (process is not null)
             {
@@ -338,6 +341,44 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     private async Task StopGracefullyAsync(IPluginProcess plugin, TimeSpan timeout, CancellationToken cancellationToken)
     {
         DateTime deadline = DateTime.UtcNow + timeout;
+        if (!await RequestShutdownAsync(deadline, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        DisposeChannel();
+        TimeSpan remaining = deadline - DateTime.UtcNow;
+        if (await WaitForExitAsync(plugin, remaining, cancellationToken).ConfigureAwait(false) || cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (plugin.RequestTermination())
+        {
+            await WaitForExitAsync(plugin, timeout < TerminateGrace ? timeout : TerminateGrace, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stop -Force on a plugin we attached to: Shutdown, a wait, then kill by pid (we cannot wait for it).</summary>
+    private async Task StopExternalAsync(int pid, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        await RequestShutdownAsync(deadline, cancellationToken).ConfigureAwait(false);
+        DisposeChannel();
+        while (ExternalProcess.IsAlive(pid) && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (ExternalProcess.IsAlive(pid))
+        {
+            ExternalProcess.Kill(pid);
+        }
+    }
+
+    /// <summary>Asks the plugin to exit (GRPCController/Shutdown); false when the wait was cancelled.</summary>
+    private async Task<bool> RequestShutdownAsync(DateTime deadline, CancellationToken cancellationToken)
+    {
         try
         {
             GrpcChannel? current;
@@ -355,24 +396,14 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
         catch (RpcException)
         {
             // go-plugin 1.0.1 closes the connection before answering (Unavailable); others may lack the service.
-            // Either way the wait below decides.
+            // Either way the wait that follows decides.
         }
         catch (OperationCanceledException)
         {
-            return;
+            return false;
         }
 
-        DisposeChannel();
-        TimeSpan remaining = deadline - DateTime.UtcNow;
-        if (await WaitForExitAsync(plugin, remaining, cancellationToken).ConfigureAwait(false) || cancellationToken.IsCancellationRequested)
-        {
-            return;
-        }
-
-        if (plugin.RequestTermination())
-        {
-            await WaitForExitAsync(plugin, timeout < TerminateGrace ? timeout : TerminateGrace, cancellationToken).ConfigureAwait(false);
-        }
+        return true;
     }
 
     private static async Task<bool> WaitForExitAsync(IPluginProcess plugin, TimeSpan timeout, CancellationToken cancellationToken)
@@ -402,7 +433,21 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
         }
     }
 
-    private void OnProcessExited(int code)
+    private bool? IsProcessAlive() =>
+        process is not null ? !process.Exited.IsCompleted
+        : externalPid is int pid ? ExternalProcess.IsAlive(pid)
+        : null;
+
+    private void WatchExternalProcess(int pid)
+    {
+        if (!ExternalProcess.IsAlive(pid))
+        {
+            externalWatch?.Dispose();
+            OnProcessExited(null);
+        }
+    }
+
+    private void OnProcessExited(int? code)
     {
         bool unexpected;
         lock (gate)

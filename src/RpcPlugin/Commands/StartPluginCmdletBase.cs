@@ -13,14 +13,9 @@ namespace RpcPlugin.Commands;
 /// The parameters and the start logic shared by <c>Start-RpcPlugin</c> and <c>Use-RpcPlugin</c>. Settings not
 /// given as parameters come from the caller's environment (PLUGIN_CONNECTION_TIMEOUT, ...), then defaults.
 /// </summary>
-public abstract class StartPluginCmdletBase : RpcPluginCmdlet
+public abstract class StartPluginCmdletBase : PluginConnectionCmdletBase
 {
     private static int lastActivityId;
-
-    /// <summary>The session's name; the executable's file name when not given.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Name { get; set; }
 
     /// <summary>Variables for the plugin process only (a $null value removes one). They win over everything else.</summary>
     [Parameter]
@@ -51,20 +46,6 @@ public abstract class StartPluginCmdletBase : RpcPluginCmdlet
     [Parameter]
     public SwitchParameter NoAutoMtls { get; set; }
 
-    /// <summary>Refuse a plaintext connection.</summary>
-    [Parameter]
-    public SwitchParameter RequireTls { get; set; }
-
-    /// <summary>PEM file of the CA that signed the plugin's certificate (else PLUGIN_CA_CERT).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? CertificateAuthority { get; set; }
-
-    /// <summary>A certificate, with private key, to present to the plugin instead of the AutoMTLS one.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public X509Certificate2? ClientCertificate { get; set; }
-
     /// <summary>One deadline for the whole start, retries included (else PLUGIN_CONNECTION_TIMEOUT, else 10 s).</summary>
     [Parameter]
     [TimeSpanArgument]
@@ -75,11 +56,6 @@ public abstract class StartPluginCmdletBase : RpcPluginCmdlet
     [ValidateRange(0, 100)]
     public int? MaxRetries { get; set; }
 
-    /// <summary>Largest message in either direction, in bytes (default: unlimited, like go-plugin).</summary>
-    [Parameter]
-    [ValidateRange(1, int.MaxValue)]
-    public int? MaxMessageSize { get; set; }
-
     /// <summary>Expected hash of the executable (hex); nothing starts on a mismatch.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -89,27 +65,6 @@ public abstract class StartPluginCmdletBase : RpcPluginCmdlet
     [Parameter]
     [ValidateSet("SHA256", "SHA384", "SHA512", "SHA1", "MD5", IgnoreCase = true)]
     public string ChecksumAlgorithm { get; set; } = "SHA256";
-
-    /// <summary>.proto files describing the plugin's services (parsed in-process; wildcards allowed).</summary>
-    [Parameter]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[]? ProtoFile { get; set; }
-
-    /// <summary>Directories that imports in -ProtoFile files are resolved against.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? ImportPath { get; set; }
-
-    /// <summary>FileDescriptorSet files (protoc --descriptor_set_out --include_imports, buf build -o).</summary>
-    [Parameter]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[]? DescriptorSet { get; set; }
-
-    /// <summary>Do not ask the plugin for descriptors by server reflection.</summary>
-    [Parameter]
-    public SwitchParameter NoReflection { get; set; }
 
     /// <summary>The executable, as the derived cmdlet binds it.</summary>
     protected abstract string PluginPath { get; }
@@ -157,15 +112,7 @@ public abstract class StartPluginCmdletBase : RpcPluginCmdlet
             MagicCookieValue = MagicCookieValue ?? defaults.MagicCookieValue,
             ProtocolVersions = ProtocolVersion ?? new[] { 1 },
             AutoMtls = !NoAutoMtls && defaults.AutoMtls,
-            Tls = new PluginTlsOptions
-            {
-                CertificateAuthorityPath = CertificateAuthority is null
-                    ? defaults.CertificateAuthorityPath
-                    : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificateAuthority),
-                ClientCertificate = ClientCertificate,
-                VerifyServer = defaults.VerifyServer,
-                RequireTls = RequireTls,
-            },
+            Tls = BuildTls(defaults),
             StartTimeout = StartTimeout ?? defaults.StartTimeout,
             MaxRetries = MaxRetries ?? defaults.MaxRetries,
             BackoffMultiplier = defaults.BackoffMultiplier,
@@ -173,35 +120,8 @@ public abstract class StartPluginCmdletBase : RpcPluginCmdlet
             MaxMessageSize = MaxMessageSize,
             Checksum = Checksum,
             ChecksumAlgorithm = ChecksumAlgorithm,
-            Descriptors = new DescriptorOptions
-            {
-                ProtoFiles = ResolveFiles(ProtoFile, ".proto file"),
-                ImportPaths = (ImportPath ?? Array.Empty<string>()).Select(p => ExecutableResolver.ResolveDirectory(this, p)).ToArray(),
-                DescriptorSets = ResolveFiles(DescriptorSet, "descriptor set"),
-                UseReflection = !NoReflection,
-            },
+            Descriptors = BuildDescriptors(),
         };
-    }
-
-    private string[] ResolveFiles(string[]? paths, string what)
-    {
-        var files = new List<string>();
-        foreach (string path in paths ?? Array.Empty<string>())
-        {
-            try
-            {
-                files.AddRange(SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _));
-            }
-            catch (ItemNotFoundException)
-            {
-                throw new PluginException(PluginErrorCode.DescriptorInvalid, $"Cannot find the {what} '{path}'.")
-                {
-                    RecommendedAction = "Check the path; relative paths are resolved against the current location.",
-                };
-            }
-        }
-
-        return files.ToArray();
     }
 
     private static Dictionary<string, string?> ToEnvironment(IDictionary? variables)

@@ -11,7 +11,7 @@ namespace RpcPlugin.Commands;
 /// <para type="synopsis">Stops plugin sessions and removes them from Get-RpcPlugin.</para>
 /// <para type="description">Asks the plugin to shut down (GRPCController/Shutdown), waits up to -Timeout for it to
 /// exit, then sends SIGTERM and finally kills its whole process tree. Sessions given together are stopped in
-/// parallel.</para>
+/// parallel. A session from Connect-RpcPlugin is only disconnected; -Force ends its plugin too.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "RpcPlugin", DefaultParameterSetName = BySession, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(RpcPluginSession))]
@@ -44,7 +44,10 @@ public sealed class StopRpcPluginCommand : RpcPluginCmdlet
     [TimeSpanArgument]
     public TimeSpan Timeout { get; set; } = PluginSession.DefaultStopTimeout;
 
-    /// <summary>Kill at once, without asking the plugin to shut down.</summary>
+    /// <summary>
+    /// Sessions that own their plugin: kill at once, without asking it to shut down. Sessions from
+    /// Connect-RpcPlugin: also end the plugin (Shutdown, then kill by pid) instead of only disconnecting.
+    /// </summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
