@@ -27,6 +27,8 @@ internal static class PluginWebHost
         builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = listener.Bind);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Kestrel caps request bodies at 30 MB; go-plugin has no limit, so neither does a plugin served here.
+            kestrel.Limits.MaxRequestBodySize = null;
             kestrel.AddServerHeader = false;
 
             // A go-plugin connection lives as long as the session and may idle for hours; grpc-go never drops it.
@@ -52,7 +54,13 @@ internal static class PluginWebHost
         services.AddSingleton<IHostLifetime, QuietHostLifetime>();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.StopGracePeriod);
         services.AddRoutingCore();
-        services.AddGrpc(grpc => options.ConfigureGrpc?.Invoke(grpc));
+        services.AddGrpc(grpc =>
+        {
+            // go-plugin serves with no message size limit (math.MaxInt32 both ways); so does this server.
+            grpc.MaxReceiveMessageSize = null;
+            grpc.MaxSendMessageSize = null;
+            options.ConfigureGrpc?.Invoke(grpc);
+        });
         services.AddGrpcReflection();
         services.AddSingleton(health);
         services.AddSingleton(runtime.Log);

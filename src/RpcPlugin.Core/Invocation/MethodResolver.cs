@@ -12,9 +12,25 @@ namespace RpcPlugin.Core.Invocation;
 /// </summary>
 public static class MethodResolver
 {
+    // Scripts call the same method thousands of times: remember what each name resolved to, per service list.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<ServiceDescriptor>, System.Collections.Concurrent.ConcurrentDictionary<string, MethodDescriptor>> Resolved = new();
+
     /// <summary>Resolves a method name.</summary>
     /// <exception cref="PluginException"><see cref="PluginErrorCode.MethodNotFound"/>, listing the candidates.</exception>
     public static MethodDescriptor Resolve(IReadOnlyList<ServiceDescriptor> services, string name)
+    {
+        var cache = Resolved.GetValue(services, _ => new(StringComparer.Ordinal));
+        if (cache.TryGetValue(name, out MethodDescriptor? known))
+        {
+            return known;
+        }
+
+        MethodDescriptor method = Search(services, name);
+        cache.TryAdd(name, method);
+        return method;
+    }
+
+    private static MethodDescriptor Search(IReadOnlyList<ServiceDescriptor> services, string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         string trimmed = name.Trim().TrimStart('/');

@@ -32,6 +32,9 @@ public sealed class RpcCallException : Exception
     /// <summary>The trailers the plugin sent with the status (binary values as byte[]).</summary>
     public OrderedDictionary Trailers { get; }
 
+    /// <summary>What the user can do about it, when there is a useful hint.</summary>
+    public string? RecommendedAction { get; init; }
+
     /// <summary>The stable error id.</summary>
     public string ErrorId => "RpcPlugin.Rpc." + StatusCode;
 

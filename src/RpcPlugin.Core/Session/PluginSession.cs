@@ -40,6 +40,8 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     private int? exitCode;
     private DateTimeOffset? exitTime;
     private Task? stopping;
+    private bool exitedUnexpectedly;
+    private bool exitNoticed;
     private IReadOnlyList<string> services = Array.Empty<string>();
 
     internal PluginSession(SessionParts parts)
@@ -176,6 +178,18 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
         }
     }
 
+    /// <summary>Whether a stop was requested (by Stop-RpcPlugin, the runspace closing...), as opposed to the plugin dying by itself.</summary>
+    public bool StopRequested
+    {
+        get
+        {
+            lock (gate)
+            {
+                return stopping is not null;
+            }
+        }
+    }
+
     /// <summary>Completes when the session is over: the process exited or the session was stopped.</summary>
     public Task Closed => closed.Task;
 
@@ -198,6 +212,26 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     }
 
     internal TlsPlan TlsPlan { get; }
+
+    /// <summary>
+    /// Once, after the plugin exited by itself (not by a stop), a sentence saying so, with its exit code and last
+    /// stderr lines; null otherwise. The cmdlets show it as a warning the next time the session is used.
+    /// </summary>
+    public string? TakeExitNotice()
+    {
+        lock (gate)
+        {
+            if (!exitedUnexpectedly || exitNoticed)
+            {
+                return null;
+            }
+
+            exitNoticed = true;
+        }
+
+        string code = ExitCode is int value ? $" with exit code {value}" : string.Empty;
+        return $"The plugin '{Name}' (Id {Id}) exited by itself at {ExitTime:HH:mm:ss}{code}.{(Owned ? Log.DescribeStderrTail() : string.Empty)}";
+    }
 
     /// <summary>The error for using a session that cannot be used any more, with what is known of why.</summary>
     public PluginException ClosedError()
@@ -228,6 +262,14 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
         DescriptorPool pool = await descriptors.GetAsync(() => CallInvoker, lifetime.Token, cancellationToken).ConfigureAwait(false);
         Services = pool.Services.Where(s => !InternalServices.IsInternal(s.FullName)).Select(s => s.FullName).ToArray();
         return pool;
+    }
+
+    /// <summary>The descriptors, if they have loaded already (the fast path of repeated calls).</summary>
+    public bool TryGetDescriptors([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DescriptorPool? pool)
+    {
+        bool loaded = descriptors.TryGetLoaded(out DescriptorPool found);
+        pool = loaded ? found : null;
+        return loaded;
     }
 
     /// <summary>
@@ -458,6 +500,7 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
             if (unexpected)
             {
                 state = RpcPluginSessionState.Exited;
+                exitedUnexpectedly = true;
             }
         }
 

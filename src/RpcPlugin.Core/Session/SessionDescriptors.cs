@@ -49,6 +49,19 @@ internal sealed class SessionDescriptors
         return new SessionDescriptors(files, options.UseReflection);
     }
 
+    /// <summary>The pool if it has already loaded, without waiting.</summary>
+    public bool TryGetLoaded(out DescriptorPool pool)
+    {
+        Task<DescriptorPool>? current;
+        lock (gate)
+        {
+            current = loading;
+        }
+
+        pool = current is { IsCompletedSuccessfully: true } ? current.Result : null!;
+        return pool is not null;
+    }
+
     /// <summary>The pool, loading it on first use; callers' cancellation ends their wait, not the shared load.</summary>
     public Task<DescriptorPool> GetAsync(Func<CallInvoker> invoker, CancellationToken lifetime, CancellationToken cancellationToken)
     {

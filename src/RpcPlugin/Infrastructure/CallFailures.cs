@@ -22,23 +22,39 @@ internal static class CallFailures
             };
         }
 
-        // A status the plugin sent carries no DebugException; a broken transport does.
-        if (failure.Status.DebugException is not null && session.Owned)
+        // The session was stopped under the call: its channel was closed, which gRPC reports as a cancellation
+        // or a transport failure. Say what really happened.
+        if (session.StopRequested && failure.StatusCode is StatusCode.Cancelled or StatusCode.Unavailable or StatusCode.Internal)
         {
-            // The transport broke: if the plugin died, say so (with its exit code and last words), not "Unavailable".
+            return session.ClosedError();
+        }
+
+        // A status the plugin sent carries no DebugException; a broken transport does.
+        if (failure.Status.DebugException is not null)
+        {
+            // If the plugin died, say so (with its exit code and last words), not "Unavailable".
             session.Closed.Wait(TimeSpan.FromMilliseconds(500));
-            if (session.State == RpcPluginSessionState.Exited && session.ExitCode is { } code)
+            if (session.State == RpcPluginSessionState.Exited && !session.StopRequested)
             {
+                session.TakeExitNotice(); // this error says it already
                 return new PluginException(
                     PluginErrorCode.PluginExited,
-                    $"The plugin '{session.Name}' exited (exit code {code}) during the call to {method}.{session.Log.DescribeStderrTail()}",
+                    $"The plugin '{session.Name}' exited{(session.ExitCode is int code ? $" (exit code {code})" : string.Empty)} during the call to {method}.{(session.Owned ? session.Log.DescribeStderrTail() : string.Empty)}",
                     failure)
                 {
-                    ExitCode = code,
+                    ExitCode = session.ExitCode,
                     StderrTail = session.Log.StderrTail(),
                     RecommendedAction = "Start the plugin again with Start-RpcPlugin; Get-RpcPluginLog shows everything it wrote.",
                 };
             }
+        }
+
+        if (failure.StatusCode == StatusCode.ResourceExhausted && failure.Status.Detail.Contains("message size", StringComparison.OrdinalIgnoreCase))
+        {
+            return new RpcCallException(method, failure)
+            {
+                RecommendedAction = "A message was larger than the session allows: start or connect it with a larger -MaxMessageSize (the default is unlimited).",
+            };
         }
 
         return new RpcCallException(method, failure);

@@ -24,7 +24,13 @@ internal static class ErrorRecords
 
         if (exception is RpcCallException call)
         {
-            return new ErrorRecord(call, call.ErrorId, Category(call.StatusCode), target);
+            var record = new ErrorRecord(call, call.ErrorId, Category(call.StatusCode), target);
+            if (call.RecommendedAction is not null)
+            {
+                record.ErrorDetails = new ErrorDetails(call.Message) { RecommendedAction = call.RecommendedAction };
+            }
+
+            return record;
         }
 
         if (exception is ArgumentException)

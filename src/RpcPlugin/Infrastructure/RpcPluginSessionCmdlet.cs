@@ -12,8 +12,22 @@ namespace RpcPlugin.Commands;
 /// </summary>
 public abstract class RpcPluginSessionCmdlet : RpcPluginCmdlet
 {
-    /// <summary>Finds the session the user meant, or throws an error that lists the choices.</summary>
-    protected static PluginSession ResolveSession(RpcPluginSession? session, string? sessionName)
+    /// <summary>
+    /// Finds the session the user meant, or throws an error that lists the choices. A session whose plugin exited
+    /// by itself since it was last used gets a warning saying so.
+    /// </summary>
+    protected PluginSession ResolveSession(RpcPluginSession? session, string? sessionName)
+    {
+        PluginSession resolved = Find(session, sessionName);
+        if (resolved.TakeExitNotice() is { } notice)
+        {
+            WriteWarning(notice);
+        }
+
+        return resolved;
+    }
+
+    private static PluginSession Find(RpcPluginSession? session, string? sessionName)
     {
         if (session is not null)
         {
@@ -67,6 +81,11 @@ public abstract class RpcPluginSessionCmdlet : RpcPluginCmdlet
     /// <summary>The session's descriptors (loaded once per session, then cached), showing plugin log lines meanwhile.</summary>
     protected DescriptorPool LoadDescriptors(PluginSession session)
     {
+        if (session.TryGetDescriptors(out DescriptorPool? loaded))
+        {
+            return loaded;
+        }
+
         using (ShowPluginLog(session))
         {
             return Run(token => session.GetDescriptorsAsync(token));

@@ -1,0 +1,358 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using RpcPlugin.Core.Codec;
+using RpcPlugin.Core.Tests.Codec;
+using RpcPlugin.TestPlugin.Protos;
+using Xunit.Abstractions;
+
+namespace RpcPlugin.Core.Tests.Fuzz;
+
+/// <summary>
+/// The binary codec against valid, truncated, mutated, spliced, length-forged, structured-random and random
+/// input (issue 7, Security): Decode either succeeds or throws <see cref="ProtobufCodecException"/>; what decodes
+/// re-encodes, and that encoding decodes and re-encodes to the same bytes; valid encodings made by generated code
+/// always decode to what generated code reads; and no input makes the decoder allocate more than a constant per
+/// input byte (plus a fixed allowance), so a forged length cannot make it allocate what the input does not hold.
+/// </summary>
+public class CodecBinaryFuzzTests
+{
+    private const int Seed = 7_002;
+    private const int Cases = 120_000;
+
+    /// <summary>
+    /// Allocation allowed per input byte. The decoder's model costs a fixed amount per element it creates, and the
+    /// cheapest element is an empty message in a repeated field: two input bytes (tag and zero length) become a
+    /// DynamicMessage, its slot array and a list slot, about 140 bytes for a six-field message such as
+    /// google.protobuf.Value. So 64 bytes per input byte would reject a legitimate ListValue of empty Values;
+    /// 128 holds every such shape with room, and is still a constant: nothing the input claims can raise it.
+    /// </summary>
+    private const int BytesPerInputByte = 128;
+
+    /// <summary>
+    /// Allocation allowed whatever the input: exceptions with their messages and stack traces, small buffers. The
+    /// largest is the error at the recursion limit: it propagates through 100 nested frames, each of which puts
+    /// its field in front of the path and rethrows, about 110 KB for a chain of 'child' fields. That is bounded by
+    /// the limit, not by the input.
+    /// </summary>
+    private const int FixedAllowance = 256 * 1024;
+
+    private static readonly MessageDescriptor[] Types = RandomRoundTripTests.Types;
+    private static readonly Sample[] Valid = ValidCorpus();
+    private static readonly Sample[] Deep = DeepCorpus();
+
+    private readonly ITestOutputHelper output;
+
+    public CodecBinaryFuzzTests(ITestOutputHelper output)
+    {
+        this.output = output;
+    }
+
+    [Fact]
+    public void Binary_decode_fails_only_with_codec_exceptions_round_trips_what_it_accepts_and_bounds_allocation()
+    {
+        WarmUp();
+        var ratio = new MaxRatio();
+
+        FuzzSummary summary = FuzzRunner.Run(nameof(CodecBinaryFuzzTests), Seed, Cases, fuzzCase => Check(fuzzCase, ratio), output);
+
+        output.WriteLine(ratio.ToString());
+        Assert.Equal(Cases, summary.Cases);
+        Assert.True(summary.Count("ok") > Cases / 10, summary.ToString());
+        Assert.True(summary.Count("rejected") > Cases / 5, summary.ToString());
+    }
+
+    [Fact]
+    public void Forged_lengths_of_every_size_allocate_nothing_like_what_they_claim()
+    {
+        WarmUp();
+        var claims = new ulong[] { int.MaxValue, (ulong)int.MaxValue + 1, uint.MaxValue, long.MaxValue, ulong.MaxValue, 1UL << 40, 100_000_000 };
+        foreach (MessageDescriptor type in Types)
+        {
+            foreach (FieldDescriptor field in type.Fields.InDeclarationOrder())
+            {
+                foreach (ulong claim in claims)
+                {
+                    // Tag (as length-delimited), the forged length, and a few bytes of "content".
+                    byte[] input = Mutate.Varint(((ulong)field.FieldNumber << 3) | 2).Concat(Mutate.Varint(claim)).Concat(new byte[] { 8, 1, 0x12, 0 }).ToArray();
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    var error = Assert.Throws<ProtobufCodecException>(() => DynamicCodec.Decode(type, input));
+                    long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                    Assert.True(allocated < FixedAllowance, $"{type.Name}.{field.Name} with length {claim}: {allocated} bytes allocated");
+                    Assert.NotNull(error.Offset);
+                }
+            }
+        }
+    }
+
+    private static void Check(FuzzCase fuzzCase, MaxRatio ratio)
+    {
+        Random random = fuzzCase.Random;
+        Sample sample = Valid[random.Next(Valid.Length)];
+        MessageDescriptor type = sample.Type;
+        byte[] input;
+        string kind;
+        switch (random.Next(16))
+        {
+            case 0:
+                (input, kind) = (sample.Bytes, "valid");
+                break;
+            case 1:
+            case 2:
+                (input, kind) = (sample.Bytes.AsSpan(0, random.Next(sample.Bytes.Length + 1)).ToArray(), "truncated");
+                break;
+            case 3:
+            case 4:
+            case 5:
+                (input, kind) = (Mutate.BytesEdits(random, sample.Bytes, Valid[random.Next(Valid.Length)].Bytes), "mutated");
+                break;
+            case 6:
+                byte[] other = Valid[random.Next(Valid.Length)].Bytes;
+                (input, kind) = (sample.Bytes.AsSpan(0, random.Next(sample.Bytes.Length + 1)).ToArray().Concat(other.AsSpan(random.Next(other.Length + 1)).ToArray()).ToArray(), "spliced");
+                break;
+            case 7:
+            case 8:
+                (input, kind) = (ForgeLength(random, sample.Bytes), "forged length");
+                break;
+            case 9:
+                (input, kind) = (Mutate.RandomBytes(random, random.Next(random.Next(20) == 0 ? 4_000 : 64)), "random bytes");
+                break;
+            case 10:
+            case 11:
+            case 12:
+                type = Types[random.Next(Types.Length)];
+                (input, kind) = (WireFuzz.RandomMessage(random, type, random.Next(6)), "structured random");
+                break;
+            case 13:
+                Sample deep = Deep[random.Next(Deep.Length)];
+                type = deep.Type;
+                (input, kind) = (random.Next(2) == 0 ? deep.Bytes : Mutate.BytesEdits(random, deep.Bytes, deep.Bytes), "deep");
+                break;
+            case 14:
+                // Nesting by hand: consistent or lying lengths, or groups of an unknown field, around the limit and far past it.
+                type = Nested.Descriptor;
+                int depth = random.Next(3) == 0 ? random.Next(1_000, 20_000) : random.Next(90, 110);
+                (input, kind) = (random.Next(3) switch
+                {
+                    0 => WireFuzz.NestedChain(depth, consistentLengths: random.Next(4) != 0),
+                    1 => WireFuzz.NestedGroups(random.Next(4, 100), depth, closed: random.Next(2) == 0),
+                    _ => WireFuzz.NestedGroups(3, depth, closed: true),
+                }, $"nested {depth}");
+                break;
+            default:
+                // The bytes of one type read as another.
+                type = Types[random.Next(Types.Length)];
+                kind = "other type";
+                input = random.Next(2) == 0 ? sample.Bytes : Mutate.BytesEdits(random, sample.Bytes, sample.Bytes);
+                break;
+        }
+
+        fuzzCase.Input(() => $"{kind} input for {type.FullName}, {input.Length} bytes: {Show.Hex(input)}");
+        DynamicMessage decoded;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        try
+        {
+            decoded = DynamicCodec.Decode(type, input);
+        }
+        catch (ProtobufCodecException e)
+        {
+            CheckAllocation(before, input.Length, ratio);
+            if (kind == "valid")
+            {
+                throw FuzzCase.Fail($"a valid encoding made by generated code was rejected: {e.Message}");
+            }
+
+            if (e.Offset is not { } offset || offset < 0 || offset > input.Length)
+            {
+                throw FuzzCase.Fail($"the error's offset {e.Offset} is not within the input: {e.Message}");
+            }
+
+            fuzzCase.Outcome("rejected");
+            return;
+        }
+
+        CheckAllocation(before, input.Length, ratio);
+        RoundTrip(type, decoded);
+        if (kind == "valid" && !sample.Oracle!.Equals(sample.Type.Parser.ParseFrom(DynamicCodec.Encode(decoded))))
+        {
+            throw FuzzCase.Fail("a valid encoding decoded to values generated code does not read back");
+        }
+
+        if (random.Next(4) == 0)
+        {
+            FormatJson(decoded);
+        }
+
+        fuzzCase.Outcome("ok");
+    }
+
+    private static void CheckAllocation(long before, int inputLength, MaxRatio ratio)
+    {
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long bound = ((long)BytesPerInputByte * inputLength) + FixedAllowance;
+        ratio.Observe(allocated, inputLength);
+        if (allocated > bound)
+        {
+            throw FuzzCase.Fail($"decoding {inputLength} bytes allocated {allocated} bytes, more than the bound of {bound} ({BytesPerInputByte} per input byte + {FixedAllowance})");
+        }
+    }
+
+    /// <summary>What decodes must encode; that encoding must decode to an equal message and encode to the same bytes.</summary>
+    private static void RoundTrip(MessageDescriptor type, DynamicMessage decoded)
+    {
+        byte[] first;
+        DynamicMessage again;
+        try
+        {
+            first = DynamicCodec.Encode(decoded);
+        }
+        catch (ProtobufCodecException e)
+        {
+            throw FuzzCase.Fail($"a decoded message does not encode: {e.Message}");
+        }
+
+        try
+        {
+            again = DynamicCodec.Decode(type, first);
+        }
+        catch (ProtobufCodecException e)
+        {
+            throw FuzzCase.Fail($"the re-encoding {Show.Hex(first)} does not decode: {e.Message}");
+        }
+
+        byte[] second = DynamicCodec.Encode(again);
+        if (!first.AsSpan().SequenceEqual(second))
+        {
+            throw FuzzCase.Fail($"re-encoding is not idempotent:\n{Show.Hex(first)}\n{Show.Hex(second)}");
+        }
+
+        if (DynamicComparer.Difference(decoded, again) is { } difference)
+        {
+            throw FuzzCase.Fail($"the re-encoding decodes to a different message: {difference}");
+        }
+
+        if (DynamicCodec.CalculateSize(again) != first.Length)
+        {
+            throw FuzzCase.Fail($"CalculateSize says {DynamicCodec.CalculateSize(again)}, the encoding has {first.Length} bytes");
+        }
+    }
+
+    private static void FormatJson(DynamicMessage decoded)
+    {
+        try
+        {
+            ProtoJson.Format(decoded, new ProtoJsonFormatOptions { TypeResolver = OracleMessages.Resolve });
+        }
+        catch (ProtobufCodecException)
+        {
+            // Valid binary can hold what JSON cannot: a Timestamp out of range, an Any of garbage or of an unknown type.
+        }
+    }
+
+    /// <summary>Replaces one length prefix in the encoding with a lie: off by one, zero, or huge.</summary>
+    private static byte[] ForgeLength(Random random, byte[] bytes)
+    {
+        List<(int Offset, int Size, int Length)> prefixes = WireFuzz.LengthPrefixes(bytes);
+        if (prefixes.Count == 0)
+        {
+            return Mutate.BytesEdits(random, bytes, bytes);
+        }
+
+        (int offset, int size, int length) = prefixes[random.Next(prefixes.Count)];
+        ulong forged = random.Next(4) switch
+        {
+            0 => (ulong)length + 1,
+            1 => length > 0 ? (ulong)length - 1 : 1,
+            2 => (ulong)random.Next(length + 64),
+            _ => Mutate.InterestingLength(random),
+        };
+        return bytes.AsSpan(0, offset).ToArray().Concat(Mutate.Varint(forged)).Concat(bytes.AsSpan(offset + size).ToArray()).ToArray();
+    }
+
+    /// <summary>Decodes every corpus entry once, so type tables and JIT work are not counted against the first cases.</summary>
+    private static void WarmUp()
+    {
+        foreach (Sample sample in Valid.Concat(Deep))
+        {
+            try
+            {
+                RoundTrip(sample.Type, DynamicCodec.Decode(sample.Type, sample.Bytes));
+                FormatJson(DynamicCodec.Decode(sample.Type, sample.Bytes));
+            }
+            catch (ProtobufCodecException)
+            {
+                // Deep samples past the recursion limit.
+            }
+        }
+
+        foreach (MessageDescriptor type in Types)
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                try
+                {
+                    DynamicCodec.Decode(type, WireFuzz.RandomMessage(new Random(i), type, 4));
+                }
+                catch (ProtobufCodecException)
+                {
+                }
+            }
+        }
+    }
+
+    /// <summary>Encodings written by generated code: the full oracle messages, chains, and seeded random messages of every test type.</summary>
+    private static Sample[] ValidCorpus()
+    {
+        var messages = new List<IMessage>
+        {
+            OracleMessages.FullAllTypes(0), OracleMessages.FullAllTypes(1), OracleMessages.FullAllTypes(2), OracleMessages.FullScalars(),
+            OracleMessages.Chain("deep", 1), OracleMessages.Chain("deep", 2), OracleMessages.Chain("deep", 30), OracleMessages.Chain("deep", 99),
+            new AllTypes(), new Codec.Proto2.Scalars(),
+        };
+        var random = new RandomMessages(seed: 70_020);
+        for (int i = 0; i < 260; i++)
+        {
+            MessageDescriptor type = Types[i % Types.Length];
+            messages.Add(type.Parser.ParseFrom(DynamicCodec.Encode(random.Create(type, depth: random.Next(4)))));
+        }
+
+        return messages.Select(m => new Sample(m.Descriptor, m.ToByteArray(), m)).ToArray();
+    }
+
+    /// <summary>Chains at and past the recursion limit (100 nested messages), for mutation.</summary>
+    private static Sample[] DeepCorpus() => new[] { 99, 100, 101, 102, 150 }
+        .Select(depth => new Sample(Nested.Descriptor, OracleMessages.Chain("d", depth).ToByteArray(), null))
+        .ToArray();
+
+    private sealed record Sample(MessageDescriptor Type, byte[] Bytes, IMessage? Oracle);
+
+    /// <summary>The largest allocation seen, and the largest per input byte for inputs of 256 bytes or more, for the run's report.</summary>
+    private sealed class MaxRatio
+    {
+        public long Bytes { get; private set; }
+
+        public int BytesInput { get; private set; }
+
+        public double PerByte { get; private set; }
+
+        public int PerByteInput { get; private set; }
+
+        public void Observe(long allocated, int inputLength)
+        {
+            if (allocated > Bytes)
+            {
+                (Bytes, BytesInput) = (allocated, inputLength);
+            }
+
+            if (inputLength >= 256 && allocated / (double)inputLength > PerByte)
+            {
+                (PerByte, PerByteInput) = (allocated / (double)inputLength, inputLength);
+            }
+        }
+
+        public override string ToString() =>
+            $"largest allocation {Bytes} bytes (for {BytesInput} input bytes); most per input byte {PerByte:F1} (for {PerByteInput} input bytes)";
+    }
+}

@@ -1,0 +1,208 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using RpcPlugin.Core.Codec;
+using RpcPlugin.Core.Tests.Codec;
+using RpcPlugin.TestPlugin.Protos;
+using Xunit.Abstractions;
+
+namespace RpcPlugin.Core.Tests.Fuzz;
+
+/// <summary>
+/// proto3 JSON parsing against mutations of what Google.Protobuf's JsonFormatter writes for random messages, and
+/// against random JSON (issue 7, Security): <see cref="ProtoJson.Parse(MessageDescriptor, string, Func{string, MessageDescriptor?}?, ProtoJsonParseOptions?)"/>
+/// either succeeds or throws <see cref="ProtobufCodecException"/>. What parses must encode, and format as JSON
+/// that parses back to the same message.
+/// </summary>
+public class ProtoJsonFuzzTests
+{
+    private const int Seed = 7_003;
+    private const int Cases = 30_000;
+
+    private static readonly JsonFormatter GoogleFormatter = new(JsonFormatter.Settings.Default.WithTypeRegistry(OracleMessages.Registry));
+    private static readonly JsonFormatter GoogleDefaultsFormatter = new(JsonFormatter.Settings.Default.WithTypeRegistry(OracleMessages.Registry).WithFormatDefaultValues(true));
+    private static readonly JsonParser GoogleParser = new(JsonParser.Settings.Default.WithTypeRegistry(OracleMessages.Registry));
+    private static readonly (MessageDescriptor Type, string Json)[] Corpus = MakeCorpus();
+    private static readonly string[] Names = AllNames();
+
+    private readonly ITestOutputHelper output;
+
+    public ProtoJsonFuzzTests(ITestOutputHelper output)
+    {
+        this.output = output;
+    }
+
+    [Fact]
+    public void Proto_json_parse_fails_only_with_codec_exceptions_and_round_trips_what_it_accepts()
+    {
+        FuzzSummary summary = FuzzRunner.Run(nameof(ProtoJsonFuzzTests), Seed, Cases, Check, output);
+
+        Assert.Equal(Cases, summary.Cases);
+        Assert.True(summary.Count("ok") > Cases / 10, summary.ToString());
+        Assert.True(summary.Count("rejected") > Cases / 5, summary.ToString());
+    }
+
+    private static void Check(FuzzCase fuzzCase)
+    {
+        Random random = fuzzCase.Random;
+        (MessageDescriptor type, string json) = Corpus[random.Next(Corpus.Length)];
+        string kind;
+        switch (random.Next(12))
+        {
+            case 0:
+                kind = "valid";
+                break;
+            case 1:
+            case 2:
+            case 3:
+                (json, kind) = (Mutate.TextEdits(random, json, 4, JsonFuzz.Tokens), "character edits");
+                break;
+            case 4:
+            case 5:
+            case 6:
+            case 7:
+                (json, kind) = (TreeEdits(random, json), "tree edits");
+                break;
+            case 8:
+                (json, kind) = (json[..random.Next(json.Length + 1)], "truncated");
+                break;
+            case 9:
+                (json, kind) = (JsonFuzz.RandomValue(random, Names, random.Next(5)), "random value");
+                break;
+            case 10:
+                // Deep nesting where the type allows it (Value, Struct, ListValue, Nested chains) and where it does not.
+                type = AllTypes.Descriptor;
+                int depth = random.Next(3) == 0 ? random.Next(200, 5_000) : random.Next(20, 200);
+                string deep = JsonFuzz.DeepText(depth, objects: random.Next(2) == 0, closed: random.Next(8) != 0);
+                json = random.Next(4) switch
+                {
+                    0 => "{\"wValue\":" + deep + "}",
+                    1 => "{\"wStruct\":{\"k\":" + deep + "}}",
+                    2 => "{\"wListValue\":" + deep + "}",
+                    _ => "{\"fNested\":" + NestedChainJson(depth) + "}",
+                };
+                kind = $"nested {depth}";
+                break;
+            default:
+                (json, kind) = (Mutate.TextEdits(random, TreeEdits(random, json), 2, JsonFuzz.Tokens), "tree and character edits");
+                break;
+        }
+
+        var options = new ProtoJsonParseOptions
+        {
+            IgnoreUnknownFields = random.Next(4) == 0,
+            RecursionLimit = random.Next(5) == 0 ? random.Next(0, 120) : DynamicCodec.DefaultRecursionLimit,
+        };
+        fuzzCase.Input(() => $"{kind} JSON for {type.FullName} (ignore unknown fields: {options.IgnoreUnknownFields}, recursion limit {options.RecursionLimit}), {json.Length} chars: {Show.Text(json)}");
+        DynamicMessage parsed;
+        try
+        {
+            parsed = ProtoJson.Parse(type, json, OracleMessages.Resolve, options);
+        }
+        catch (ProtobufCodecException e)
+        {
+            if (kind == "valid")
+            {
+                throw FuzzCase.Fail($"JSON written by Google.Protobuf was rejected: {e.Message}");
+            }
+
+            fuzzCase.Outcome("rejected");
+            return;
+        }
+
+        CheckParsed(type, parsed, options, kind == "valid" ? json : null);
+        fuzzCase.Outcome("ok");
+    }
+
+    /// <summary>What parses encodes; it formats as JSON that parses back to an equal message.</summary>
+    private static void CheckParsed(MessageDescriptor type, DynamicMessage parsed, ProtoJsonParseOptions options, string? googleJson)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = DynamicCodec.Encode(parsed, Math.Max(options.RecursionLimit, 1) + 2);
+        }
+        catch (ProtobufCodecException e)
+        {
+            throw FuzzCase.Fail($"the parsed message does not encode: {e.Message}");
+        }
+
+        string formatted;
+        try
+        {
+            formatted = ProtoJson.Format(parsed, new ProtoJsonFormatOptions { TypeResolver = OracleMessages.Resolve, RecursionLimit = 10_000 });
+        }
+        catch (ProtobufCodecException)
+        {
+            // A Timestamp or Duration parsed from another spelling can be out of JSON's range.
+            return;
+        }
+
+        DynamicMessage again;
+        try
+        {
+            again = ProtoJson.Parse(type, formatted, OracleMessages.Resolve, new ProtoJsonParseOptions { RecursionLimit = 10_000 });
+        }
+        catch (ProtobufCodecException e)
+        {
+            throw FuzzCase.Fail($"our own formatting does not parse: {e.Message}\nformatted: {Show.Text(formatted)}");
+        }
+
+        if (DynamicComparer.Difference(parsed, again) is { } difference)
+        {
+            throw FuzzCase.Fail($"formatting and parsing again changes the message: {difference}\nformatted: {Show.Text(formatted)}");
+        }
+
+        if (googleJson is not null && !type.Parser.ParseFrom(bytes).Equals(GoogleParser.Parse(googleJson, type)))
+        {
+            throw FuzzCase.Fail("Google.Protobuf's JSON parses to another message than ours");
+        }
+    }
+
+    private static string TreeEdits(Random random, string json) => JsonFuzz.TreeEdits(random, json, Names);
+
+    private static string NestedChainJson(int depth)
+    {
+        var text = new System.Text.StringBuilder();
+        for (int i = 0; i < depth; i++)
+        {
+            text.Append("{\"name\":\"n\",\"child\":");
+        }
+
+        text.Append("{}");
+        text.Append('}', depth);
+        return text.ToString();
+    }
+
+    private static (MessageDescriptor, string)[] MakeCorpus()
+    {
+        var messages = new List<IMessage> { OracleMessages.FullAllTypes(0), OracleMessages.FullAllTypes(1), OracleMessages.FullAllTypes(2), new AllTypes() };
+        var random = new RandomMessages(seed: 70_030);
+        for (int i = 0; i < 200; i++)
+        {
+            // Mostly AllTypes; every tenth another test type (proto2 groups, map keys, well-known types...).
+            MessageDescriptor type = i % 10 == 9 ? RandomRoundTripTests.Types[random.Next(RandomRoundTripTests.Types.Length)] : AllTypes.Descriptor;
+            messages.Add(type.Parser.ParseFrom(DynamicCodec.Encode(random.Create(type, depth: random.Next(4)))));
+        }
+
+        return messages.Select((m, i) => (m.Descriptor, (i % 3 == 0 ? GoogleDefaultsFormatter : GoogleFormatter).Format(m))).ToArray();
+    }
+
+    /// <summary>Proto and JSON names of every field of the test types, for renames and random objects.</summary>
+    private static string[] AllNames()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal) { "@type", "value", "seconds", "nanos", "paths", "fields" };
+        foreach (MessageDescriptor type in RandomRoundTripTests.Types)
+        {
+            foreach (FieldDescriptor field in type.Fields.InDeclarationOrder())
+            {
+                names.Add(field.Name);
+                names.Add(field.JsonName);
+            }
+        }
+
+        return names.Order(StringComparer.Ordinal).ToArray();
+    }
+}
