@@ -22,6 +22,7 @@
         'Get-RpcPluginService'
         'Get-RpcPluginMethod'
         'New-RpcPluginMessage'
+        'Import-RpcPluginCommand'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

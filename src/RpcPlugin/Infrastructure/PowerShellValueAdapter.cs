@@ -9,7 +9,11 @@ internal sealed class PowerShellValueAdapter : IValueAdapter
 {
     public static PowerShellValueAdapter Instance { get; } = new();
 
-    public object? Unwrap(object? value) => value is PSObject wrapper && wrapper.BaseObject is not PSCustomObject ? wrapper.BaseObject : value;
+    public object? Unwrap(object? value)
+    {
+        object? inner = value is PSObject wrapper && wrapper.BaseObject is not PSCustomObject ? wrapper.BaseObject : value;
+        return inner is SwitchParameter flag ? flag.IsPresent : inner;
+    }
 
     public bool TryGetProperties(object value, out IEnumerable<KeyValuePair<string, object?>> properties)
     {

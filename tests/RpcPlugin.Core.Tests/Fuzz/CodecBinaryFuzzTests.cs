@@ -20,7 +20,7 @@ namespace RpcPlugin.Core.Tests.Fuzz;
 public class CodecBinaryFuzzTests
 {
     private const int Seed = 7_002;
-    private const int Cases = 120_000;
+    private const int Cases = 100_000;
 
     /// <summary>
     /// Allocation allowed per input byte. The decoder's model costs a fixed amount per element it creates, and the
@@ -94,7 +94,10 @@ public class CodecBinaryFuzzTests
         MessageDescriptor type = sample.Type;
         byte[] input;
         string kind;
-        switch (random.Next(16))
+        // Cases 13 and 14 nest about a hundred levels deep, and an error there unwinds through every level (about
+        // 0.3 ms each), so they get a smaller share than the rest.
+        int choice = random.Next(200);
+        switch (choice < 195 ? (choice % 14 == 13 ? 15 : choice % 14) : choice < 198 ? 13 : 14)
         {
             case 0:
                 (input, kind) = (sample.Bytes, "valid");

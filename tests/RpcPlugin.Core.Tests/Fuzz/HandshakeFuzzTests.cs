@@ -345,7 +345,7 @@ public class HandshakeFuzzTests
         1 => offered.Length > 0 ? offered[random.Next(offered.Length)].ToString(CultureInfo.InvariantCulture) : "1",
         2 => new[] { "unix", "tcp", "UNIX", "tcp6", "grpc", "GRPC", "netrpc", string.Empty, " ", "udp" }[random.Next(10)],
         3 => Mutate.Text(random, 16),
-        4 => Mutate.Text(random, random.Next(10) == 0 ? 20_000 : 300),
+        4 => Mutate.Text(random, random.Next(10) == 0 ? 20_000 : 80),
         5 => CertificateField(random),
         6 => new string((char)random.Next(0x20), random.Next(1, 10)),
         7 => random.Next(4) == 0 ? new string('9', random.Next(10, 5_000)) : "-" + Mutate.Number(random),

@@ -89,6 +89,11 @@ public class MessageBuilderFuzzTests
         {
             throw FuzzCase.Fail($"PluginException with code {e.Code}, not InvalidRequest: {e.Message}");
         }
+        catch (Exception e) when (KnownBugs.MatchRequest(e, request, Strings(request)) is { } bug)
+        {
+            fuzzCase.Outcome("known bug: " + bug);
+            return;
+        }
 
         try
         {
@@ -474,6 +479,40 @@ public class MessageBuilderFuzzTests
         2 => string.Empty,
         _ => Mutate.Text(random, 10),
     };
+
+    /// <summary>The strings in an object tree, joined (keys too), for recognising known bugs by their input.</summary>
+    private static string Strings(object? value)
+    {
+        var text = new System.Text.StringBuilder();
+        var pending = new Stack<object?>();
+        pending.Push(value);
+        while (pending.Count > 0)
+        {
+            switch (pending.Pop())
+            {
+                case string s:
+                    text.Append(s).Append('\n');
+                    break;
+                case IDictionary map:
+                    foreach (DictionaryEntry entry in map)
+                    {
+                        pending.Push(entry.Key);
+                        pending.Push(entry.Value);
+                    }
+
+                    break;
+                case IEnumerable items and not byte[]:
+                    foreach (object? item in items)
+                    {
+                        pending.Push(item);
+                    }
+
+                    break;
+            }
+        }
+
+        return text.ToString();
+    }
 
     /// <summary>A readable rendering of an object tree, types included, abbreviated past a few levels and items.</summary>
     private static string Describe(object? value, int depth)

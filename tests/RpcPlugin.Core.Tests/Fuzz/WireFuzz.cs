@@ -30,21 +30,30 @@ internal static class WireFuzz
         return found;
     }
 
-    /// <summary>A chain of length-delimited <c>child</c> fields (number 3, as in testplugin.Nested) <paramref name="depth"/> deep.</summary>
+    /// <summary>
+    /// A chain of length-delimited <c>child</c> fields (number 3, as in testplugin.Nested) <paramref name="depth"/>
+    /// deep; with inconsistent lengths, every length claims 7 bytes more than its content has.
+    /// </summary>
     public static byte[] NestedChain(int depth, bool consistentLengths)
     {
-        byte[] inner = Array.Empty<byte>();
-        for (int i = 0; i < depth; i++)
+        // Sizes from the inside out, then one forward pass: linear in the depth.
+        var contentLengths = new ulong[depth];
+        ulong inner = 0;
+        for (int i = depth - 1; i >= 0; i--)
         {
-            byte[] length = Mutate.Varint(consistentLengths ? (ulong)inner.Length : (ulong)inner.Length + 7);
-            byte[] next = new byte[1 + length.Length + inner.Length];
-            next[0] = 0x1A; // field 3, length-delimited
-            length.CopyTo(next, 1);
-            inner.CopyTo(next, 1 + length.Length);
-            inner = next;
+            contentLengths[i] = inner;
+            ulong claimed = consistentLengths ? inner : inner + 7;
+            inner += 1 + (ulong)Mutate.Varint(claimed).Length;
         }
 
-        return inner;
+        var output = new List<byte>((int)inner);
+        for (int i = 0; i < depth; i++)
+        {
+            output.Add(0x1A); // field 3, length-delimited
+            output.AddRange(Mutate.Varint(consistentLengths ? contentLengths[i] : contentLengths[i] + 7));
+        }
+
+        return output.ToArray();
     }
 
     /// <summary>Start-group tags nested <paramref name="depth"/> deep (with or without their end tags).</summary>
