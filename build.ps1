@@ -101,6 +101,25 @@ function Get-NuGetPackagesPath {
     if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
 }
 
+function Invoke-PeersBuild {
+    # The Go peers built on HashiCorp's go-plugin (tests/peers): optional. Exit code 3 means the Go toolchain is not
+    # installed (.ci/run installs it); the tests that need the peers then skip with that reason.
+    $peers = Join-Path $out 'peers'
+    $env:RPCPLUGIN_PEERS = $peers
+    $env:RPCPLUGIN_PEERS_SKIPPED = ''
+    if (-not (Get-Command bash -ErrorAction SilentlyContinue)) {
+        $env:RPCPLUGIN_PEERS_SKIPPED = 'bash is not available to run tests/peers/build.sh'
+        return
+    }
+    Write-Host '== Go peers' -ForegroundColor Cyan
+    $output = & bash (Join-Path $root 'tests/peers/build.sh') $peers 2>&1
+    switch ($LASTEXITCODE) {
+        0 { }
+        3 { $env:RPCPLUGIN_PEERS_SKIPPED = ($output | Select-Object -Last 1) -replace '^skipped: ', ''; Write-Host "Go peers skipped: $env:RPCPLUGIN_PEERS_SKIPPED" -ForegroundColor Yellow }
+        default { $output | Out-Host; throw "tests/peers/build.sh failed with exit code $LASTEXITCODE." }
+    }
+}
+
 function Set-TestEnvironment {
     $env:RPCPLUGIN_NUGET_PACKAGES = Get-NuGetPackagesPath
     $env:RPCPLUGIN_MODULE = Join-Path $moduleOut 'RpcPlugin.psd1'
@@ -171,6 +190,7 @@ switch ($Task) {
     'Test' {
         Invoke-Build
         Set-TestEnvironment
+        if (-not $SkipPester) { Invoke-PeersBuild }
         $totals = @()
         if (-not $SkipXunit) { $totals += Invoke-Xunit }
         if (-not $SkipPester) { $totals += Invoke-PesterFiles }

@@ -17,7 +17,7 @@ public sealed class DescriptorPool
     private readonly Dictionary<string, ServiceDescriptor> services = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DescriptorOrigin> origins = new(StringComparer.Ordinal);
 
-    internal DescriptorPool(IReadOnlyList<(FileDescriptor File, DescriptorOrigin Origin)> files, IReadOnlyList<string> warnings)
+    internal DescriptorPool(IReadOnlyList<(FileDescriptor File, DescriptorOrigin Origin)> files, IReadOnlyList<string> warnings, IReadOnlyCollection<string>? served = null)
     {
         foreach (var builtIn in WellKnownFiles.All)
         {
@@ -30,7 +30,10 @@ public sealed class DescriptorPool
         }
 
         Files = files.Select(f => f.File).ToList();
-        Services = services.Values.OrderBy(s => s.FullName, StringComparer.Ordinal).ToList();
+        Services = services.Values
+            .Where(s => served is null || served.Contains(s.FullName))
+            .OrderBy(s => s.FullName, StringComparer.Ordinal)
+            .ToList();
         Warnings = warnings.ToList();
         TypeResolver = ResolveTypeUrl;
     }
@@ -41,7 +44,11 @@ public sealed class DescriptorPool
     /// <summary>The user and reflected files, each after the files it imports (the built-in well-known files are not listed).</summary>
     public IReadOnlyList<FileDescriptor> Files { get; }
 
-    /// <summary>Every service, internal go-plugin ones included, in full-name order.</summary>
+    /// <summary>
+    /// The services the plugin serves, internal go-plugin ones included, in full-name order: those server reflection
+    /// listed when it answered (a file may define more services than the server offers, e.g. one per protocol
+    /// version), else every service of the user's files. <see cref="FindService"/> still finds the others.
+    /// </summary>
     public IReadOnlyList<ServiceDescriptor> Services { get; }
 
     /// <summary>Reflected files that were left out, and why (an import the server did not provide, a file that does not link).</summary>
@@ -56,11 +63,12 @@ public sealed class DescriptorPool
     /// </summary>
     /// <param name="userFiles">From <see cref="ProtoFileCompiler"/> and <see cref="DescriptorSetLoader"/>, in priority order.</param>
     /// <param name="reflectedFiles">From <see cref="ServerReflectionClient"/>, or null.</param>
+    /// <param name="servedServices">The services server reflection listed, which become <see cref="Services"/>; null for all.</param>
     /// <exception cref="PluginException"><see cref="PluginErrorCode.DescriptorInvalid"/> for conflicts, missing imports and invalid user files.</exception>
-    public static DescriptorPool Build(IEnumerable<DescriptorFile> userFiles, IEnumerable<FileDescriptorProto>? reflectedFiles = null)
+    public static DescriptorPool Build(IEnumerable<DescriptorFile> userFiles, IEnumerable<FileDescriptorProto>? reflectedFiles = null, IReadOnlyCollection<string>? servedServices = null)
     {
         ArgumentNullException.ThrowIfNull(userFiles);
-        return DescriptorPoolBuilder.Build(userFiles, reflectedFiles);
+        return DescriptorPoolBuilder.Build(userFiles, reflectedFiles, servedServices);
     }
 
     /// <summary>The message with this full name (<c>pkg.Outer.Inner</c>, a leading dot allowed), or null.</summary>

@@ -23,7 +23,7 @@ internal sealed class DescriptorPoolBuilder
     private readonly List<string> errors = new();
     private readonly List<string> warnings = new();
 
-    public static DescriptorPool Build(IEnumerable<DescriptorFile> userFiles, IEnumerable<FileDescriptorProto>? reflectedFiles)
+    public static DescriptorPool Build(IEnumerable<DescriptorFile> userFiles, IEnumerable<FileDescriptorProto>? reflectedFiles, IReadOnlyCollection<string>? servedServices)
     {
         var builder = new DescriptorPoolBuilder();
         foreach (var file in userFiles)
@@ -43,7 +43,7 @@ internal sealed class DescriptorPoolBuilder
         builder.ThrowIfErrors();
         var built = builder.BuildInOrder();
         builder.ThrowIfErrors();
-        return new DescriptorPool(built, builder.warnings);
+        return new DescriptorPool(built, builder.warnings, servedServices);
     }
 
     private void Add(FileDescriptorProto proto, DescriptorOrigin origin)

@@ -83,12 +83,18 @@ internal sealed class SessionDescriptors
     {
         await Task.Yield();
         IReadOnlyList<Google.Protobuf.Reflection.FileDescriptorProto> reflected = Array.Empty<Google.Protobuf.Reflection.FileDescriptorProto>();
+        IReadOnlyCollection<string>? served = null;
         if (useReflection)
         {
             ReflectionResult result = await ServerReflectionClient.FetchAsync(invoker(), lifetime).ConfigureAwait(false);
             reflected = result.Files;
+            if (result.IsSupported)
+            {
+                // What the server lists is what it serves: a file may define more (go-plugin's versioned plugins).
+                served = new HashSet<string>(result.Services, StringComparer.Ordinal);
+            }
         }
 
-        return DescriptorPool.Build(userFiles, reflected);
+        return DescriptorPool.Build(userFiles, reflected, served);
     }
 }

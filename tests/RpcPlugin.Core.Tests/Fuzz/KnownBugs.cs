@@ -55,6 +55,14 @@ internal static class KnownBugs
     public const string BuilderUnsignedEnum = "MessageBuilder overflows on a ulong enum value";
 
     /// <summary>
+    /// MessageBuilder limits Struct/Value/ListValue nesting by its own count (one unit per Value and per Struct or
+    /// ListValue, checked after the recursion), which is not the encoder's: a request nesting arrays or hashtables
+    /// about 50 levels deep in a Value builds, and the message then fails to encode with "nested deeper than the
+    /// recursion limit" (the call would fail while serializing the request, reported as a codec error).
+    /// </summary>
+    public const string BuilderNestingBeyondEncoder = "MessageBuilder accepts Value nesting the encoder rejects";
+
+    /// <summary>
     /// The binary encoder counts a map entry as a level of nesting (as the decoder does), ProtoJson.Parse does not:
     /// JSON that nests Structs (map&lt;string, Value&gt;) some 34 levels deep parses within the recursion limit,
     /// and the message it returns then fails to encode with "nested deeper than the recursion limit".
@@ -114,6 +122,13 @@ internal static class KnownBugs
 
         return Match(exception, strings);
     }
+
+    /// <summary>Whether an encoding failure of a message MessageBuilder returned is <see cref="BuilderNestingBeyondEncoder"/>.</summary>
+    public static string? MatchBuilderEncode(RpcPlugin.Core.Codec.ProtobufCodecException exception) =>
+        exception.Reason.Contains("recursion limit", StringComparison.Ordinal)
+        && (exception.FieldPath.Contains("list_value", StringComparison.Ordinal) || exception.FieldPath.Contains("struct_value", StringComparison.Ordinal))
+            ? BuilderNestingBeyondEncoder
+            : null;
 
     /// <summary>Whether an encoding failure of a message ProtoJson.Parse returned is <see cref="JsonMapNestingUncounted"/>.</summary>
     public static string? MatchJsonEncode(RpcPlugin.Core.Codec.ProtobufCodecException exception) =>

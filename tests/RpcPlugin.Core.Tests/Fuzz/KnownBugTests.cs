@@ -1,0 +1,189 @@
+using System;
+using System.Collections;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using RpcPlugin.Core.Codec;
+using RpcPlugin.Core.Conversion;
+using RpcPlugin.Core.Tests.Codec;
+using RpcPlugin.TestPlugin.Protos;
+
+namespace RpcPlugin.Core.Tests.Fuzz;
+
+/// <summary>
+/// The smallest inputs for the bugs in src/ the fuzz tests found (<see cref="KnownBugs"/>), each asserting the
+/// documented behaviour. They are skipped until the bug is fixed; then unskip the test and delete the bug's
+/// entry in <see cref="KnownBugs"/> so that the fuzz tests guard against it too.
+/// </summary>
+public class KnownBugTests
+{
+    private const string AddrOk = "\"Addr\":{\"Network\":\"unix\",\"String\":\"/tmp/plugin1\"}";
+
+    private static readonly MessageBuilder Builder = new(PlainValueAdapter.Instance, name => OracleMessages.Resolve(name[(name.LastIndexOf('/') + 1)..]));
+
+    [Fact]
+    public void ProtoJson_parse_of_text_with_an_unpaired_surrogate_is_a_codec_error()
+    {
+        Assert.Throws<ProtobufCodecException>(() => ProtoJson.Parse(AllTypes.Descriptor, "{\"fString\":\"\uD800\"}", null));
+    }
+
+    [Fact]
+    public void Building_from_json_text_with_an_unpaired_surrogate_is_an_invalid_request()
+    {
+        var error = Assert.Throws<PluginException>(() => Builder.Build(AllTypes.Descriptor, "{\"fString\":\"\uD800\"}"));
+
+        Assert.Equal(PluginErrorCode.InvalidRequest, error.Code);
+    }
+
+    [Fact]
+    public void Hclog_line_with_an_unpaired_surrogate_is_plain_text()
+    {
+        const string line = "{\"@message\":\"\uD800\"}";
+
+        RpcPluginLogEntry entry = new HclogParser(RpcPluginLogSource.Stderr).Parse(line);
+
+        Assert.Equal(line, entry.Line);
+    }
+
+    [Fact]
+    public void Hclog_json_with_an_escaped_unpaired_surrogate_does_not_throw()
+    {
+        var parser = new HclogParser(RpcPluginLogSource.Stderr);
+
+        foreach (string line in new[] { "{\"@message\":\"\\ud800\"}", "{\"@message\":\"m\",\"\\udc00\":1}", "{\"@level\":\"info\",\"list\":[\"\\ud800x\"]}", "{\"@message\":\"m\",\"@module\":\"\\ud83d\"}" })
+        {
+            RpcPluginLogEntry entry = parser.Parse(line);
+            Assert.Equal(line, entry.Line);
+        }
+    }
+
+    [Fact]
+    public void ProtoJson_property_name_with_an_escaped_unpaired_surrogate_is_a_codec_error()
+    {
+        foreach (string json in new[] { "{\"mString\":{\"\\ud800\":\"x\"}}", "{\"wStruct\":{\"\\ud800\":1}}", "{\"\\ud800\":1}", "{\"mNested\":{\"\\udc00\":{}}}" })
+        {
+            Assert.Throws<ProtobufCodecException>(() => ProtoJson.Parse(AllTypes.Descriptor, json, null));
+        }
+    }
+
+    [Theory]
+    [InlineData("{\"Protocol\":\"grpc\",\"Addr\":{\"Network\":975,\"String\":\"/tmp/plugin1\"}}")]
+    [InlineData("{\"Protocol\":\"grpc\",\"Addr\":{\"Network\":\"unix\",\"String\":[]}}")]
+    [InlineData("{\"Protocol\":1," + AddrOk + "}")]
+    [InlineData("{\"Protocol\":\"grpc\",\"Addr\":\"unix:/tmp/plugin1\"}")]
+    [InlineData("{\"Protocol\":\"grpc\",\"ProtocolVersion\":1.5," + AddrOk + "}")]
+    [InlineData("{\"Protocol\":\"grpc\",\"Pid\":99999999999," + AddrOk + "}")]
+    [InlineData("{\"Protocol\":\"\\ud800\"," + AddrOk + "}")]
+    [InlineData("{\"\\ud800\":1}")]
+    [InlineData("{\"Protocol\":\"\uD800\"," + AddrOk + "}")]
+    [InlineData("{\"provider\":{\"Protocol\":\"grpc\",\"Addr\":7}}")]
+    public void Reattach_config_with_values_of_the_wrong_kind_is_an_invalid_argument(string json)
+    {
+        var error = Assert.Throws<PluginException>(() => ReattachConfig.Parse(json, null));
+
+        Assert.Contains(error.Code, new[] { PluginErrorCode.InvalidArgument, PluginErrorCode.HandshakeInvalid });
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(1e300)]
+    [InlineData(9.3e18)]
+    public void Building_a_duration_from_an_out_of_range_number_is_an_invalid_request(double seconds)
+    {
+        var error = Assert.Throws<PluginException>(() => Builder.Build(AllTypes.Descriptor, new Hashtable { ["wDuration"] = seconds }));
+
+        Assert.Equal(PluginErrorCode.InvalidRequest, error.Code);
+    }
+
+    [Fact]
+    public void Building_a_duration_from_a_huge_decimal_long_or_string_is_an_invalid_request()
+    {
+        foreach (object seconds in new object[] { decimal.MaxValue, long.MaxValue, "1e20s" })
+        {
+            var error = Assert.Throws<PluginException>(() => Builder.Build(AllTypes.Descriptor, new Hashtable { ["wDuration"] = seconds }));
+            Assert.Equal(PluginErrorCode.InvalidRequest, error.Code);
+        }
+    }
+
+    [Fact]
+    public void Building_an_integer_from_a_huge_unsigned_enum_is_an_invalid_request()
+    {
+        var error = Assert.Throws<PluginException>(() => Builder.Build(AllTypes.Descriptor, new Hashtable { ["fInt64"] = UnsignedEnum.Top }));
+
+        Assert.Equal(PluginErrorCode.InvalidRequest, error.Code);
+    }
+
+    [Fact]
+    public void A_value_nested_deeper_than_the_encoder_allows_is_rejected_when_built()
+    {
+        object? value = "leaf";
+        for (int i = 0; i < 40; i++)
+        {
+            value = new Hashtable { ["k"] = value };
+        }
+
+        DynamicMessage built;
+        try
+        {
+            built = Builder.Build(AllTypes.Descriptor, new Hashtable { ["wValue"] = value });
+        }
+        catch (PluginException e) when (e.Code == PluginErrorCode.InvalidRequest)
+        {
+            return;
+        }
+
+        DynamicCodec.Encode(built);
+    }
+
+    [Fact]
+    public void Json_struct_nesting_that_parses_also_encodes()
+    {
+        var json = new StringBuilder("{\"wStruct\":");
+        for (int i = 0; i < 40; i++)
+        {
+            json.Append("{\"a\":");
+        }
+
+        json.Append('1').Append('}', 41);
+        DynamicMessage parsed;
+        try
+        {
+            parsed = ProtoJson.Parse(AllTypes.Descriptor, json.ToString(), null);
+        }
+        catch (ProtobufCodecException)
+        {
+            return;
+        }
+
+        DynamicCodec.Encode(parsed);
+    }
+
+    [Fact]
+    public async Task A_carriage_return_at_a_cut_is_kept()
+    {
+        byte[] input = Enumerable.Repeat((byte)'a', LineReader.MaxLineLength - 1).Append((byte)'\r').Append((byte)'b').Append((byte)'\n').ToArray();
+        var reader = new LineReader(new MemoryStream(input));
+
+        string? first = await reader.ReadLineAsync();
+        string? second = await reader.ReadLineAsync();
+
+        Assert.Equal(new string('a', LineReader.MaxLineLength - 1) + "\r", first);
+        Assert.Equal("b", second);
+    }
+
+    private enum UnsignedEnum : ulong
+    {
+        Top = ulong.MaxValue,
+    }
+}
+public class TempProbe
+{
+    [Fact]
+    public void AnyDup()
+    {
+        var b = new MessageBuilder(PlainValueAdapter.Instance, name => OracleMessages.Resolve(name[(name.LastIndexOf('/') + 1)..]));
+        b.Build(AllTypes.Descriptor, new Hashtable { ["wAny"] = new Hashtable { ["@type"] = "testplugin.Nested", [1] = "x", ["1"] = "y" } });
+    }
+}
