@@ -10,6 +10,9 @@
       Test   Build, then the xunit suite and every Pester file (each in a fresh pwsh); ends with one line
              "N passed, N failed" and exits non-zero if anything failed.
       Demo   Build, then run examples/demo.ps1 against the example plugin.
+      Package Build, then pack the module into out/RpcPlugin.<version>.nupkg (the version of the built manifest),
+             laid out as PSResourceGet publishes modules: Publish-PSResource -NupkgPath, or drop it in a file
+             repository and Install-PSResource RpcPlugin.
 
     Needs only the .NET SDK: run it as `dotnet tool restore && dotnet pwsh ./build.ps1 <Task>`.
 
@@ -19,7 +22,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -62,13 +65,18 @@ function Invoke-Build {
 
     Copy-Item (Join-Path $root 'module/RpcPlugin.psm1') $moduleOut
     Copy-Item (Join-Path $root 'module/RpcPlugin.Format.ps1xml') $moduleOut
-    if (Test-Path (Join-Path $root 'module/en-US')) {
-        Copy-Item (Join-Path $root 'module/en-US') $moduleOut -Recurse
-    }
     $manifest = Get-Content -Raw (Join-Path $root 'RpcPlugin.psd1')
     $version = Get-ModuleVersion
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
     Set-Content -Path (Join-Path $moduleOut 'RpcPlugin.psd1') -Value $manifest -NoNewline
+
+    # Cmdlet help: MAML generated from docs/help (our own converter: platyPS is not available here). It reads the
+    # built module's metadata, so it runs in a separate pwsh once the module is in place.
+    $pwsh = Get-PwshCommand
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $root 'docs/Convert-HelpToMaml.ps1') `
+        -Source (Join-Path $root 'docs/help') -Destination (Join-Path $root 'module/en-US') -ModulePath (Join-Path $moduleOut 'RpcPlugin.psd1')
+    if ($LASTEXITCODE -ne 0) { throw "docs/Convert-HelpToMaml.ps1 failed with exit code $LASTEXITCODE." }
+    Copy-Item (Join-Path $root 'module/en-US') $moduleOut -Recurse -Force
 
     Write-TestDescriptorSet
     Invoke-Dotnet publish (Join-Path $root 'tests/TestPlugin/TestPlugin.csproj') -c $Configuration -o (Join-Path $out 'TestPlugin') --nologo -v quiet
@@ -180,8 +188,40 @@ function Invoke-PesterFiles {
     [pscustomobject]@{ Passed = $passed; Failed = $failed }
 }
 
+function Invoke-Package {
+    # The built module as a PowerShell module nupkg: its files at the package root plus RpcPlugin.nuspec, made by
+    # PSResourceGet itself so that Install-PSResource takes it as it takes the Gallery's.
+    Write-Host '== Package' -ForegroundColor Cyan
+    $version = (Import-PowerShellDataFile (Join-Path $moduleOut 'RpcPlugin.psd1')).ModuleVersion
+    $nupkg = Join-Path $out "RpcPlugin.$version.nupkg"
+    Remove-Item (Join-Path $out 'RpcPlugin.*.nupkg') -ErrorAction SilentlyContinue
+    Import-Module Microsoft.PowerShell.PSResourceGet -ErrorAction Stop
+    if (Get-Command Compress-PSResource -ErrorAction SilentlyContinue) {
+        $null = Compress-PSResource -Path $moduleOut -DestinationPath $out
+    } else {
+        # PSResourceGet 1.0 (PowerShell 7.4) has no Compress-PSResource: publish to a throwaway file repository.
+        $staging = Join-Path ([IO.Path]::GetTempPath()) ('rpcplugin-package-' + [guid]::NewGuid().ToString('n'))
+        $repository = 'RpcPluginPackage' + [guid]::NewGuid().ToString('n').Substring(0, 8)
+        $null = New-Item -ItemType Directory $staging
+        Register-PSResourceRepository -Name $repository -Uri $staging -Trusted
+        try {
+            Publish-PSResource -Path $moduleOut -Repository $repository
+            Copy-Item (Join-Path $staging "RpcPlugin.$version.nupkg") $out
+        } finally {
+            Unregister-PSResourceRepository -Name $repository
+            Remove-Item $staging -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
+    if (-not (Test-Path $nupkg)) { throw "Packaging did not produce $nupkg." }
+    Write-Host "Package: $nupkg"
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
+    'Package' {
+        Invoke-Build
+        Invoke-Package
+    }
     'Demo' {
         Invoke-Build
         Set-TestEnvironment

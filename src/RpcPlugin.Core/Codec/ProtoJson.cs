@@ -64,14 +64,28 @@ public static class ProtoJson
         {
             document = JsonDocument.Parse(json, documentOptions);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
+            // ArgumentException: text that cannot be transcoded to UTF-8 (an unpaired surrogate).
             throw new ProtobufCodecException($"The text is not valid JSON: {e.Message}", innerException: e);
         }
 
         using (document)
         {
-            return new ProtoJsonReader(typeResolver, options).ReadMessage(descriptor, document.RootElement);
+            try
+            {
+                DynamicMessage message = new ProtoJsonReader(typeResolver, options).ReadMessage(descriptor, document.RootElement);
+
+                // The reader counts nesting by JSON objects, the encoder by messages (a map entry is one): check
+                // with the encoder's count, so what parses can also be sent.
+                DynamicCodec.CalculateSize(message, options.RecursionLimit);
+                return message;
+            }
+            catch (InvalidOperationException e)
+            {
+                // System.Text.Json refuses to decode an escaped unpaired surrogate ("\ud800") in a property name.
+                throw new ProtobufCodecException($"The JSON holds text that is not valid Unicode: {e.Message}", innerException: e);
+            }
         }
     }
 

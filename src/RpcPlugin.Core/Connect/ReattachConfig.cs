@@ -26,28 +26,39 @@ public sealed record ReattachConfig(string? Key, string Protocol, int ProtocolVe
         {
             document = JsonDocument.Parse(json);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
             throw Bad($"it is not JSON ({e.Message})");
         }
 
         using (document)
         {
-            JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw Bad("it is not a JSON object");
+                return ReadRoot(document.RootElement, name);
             }
-
-            if (Property(root, "Addr") is not null)
+            catch (InvalidOperationException)
             {
-                return Read(root, null);
+                throw Bad("it holds text that is not valid Unicode"); // an escaped unpaired surrogate
             }
-
-            var providers = root.EnumerateObject().ToList();
-            JsonProperty chosen = Choose(providers, name);
-            return Read(chosen.Value, chosen.Name);
         }
+    }
+
+    private static ReattachConfig ReadRoot(JsonElement root, string? name)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw Bad("it is not a JSON object");
+        }
+
+        if (Property(root, "Addr") is not null)
+        {
+            return Read(root, null);
+        }
+
+        var providers = root.EnumerateObject().ToList();
+        JsonProperty chosen = Choose(providers, name);
+        return Read(chosen.Value, chosen.Name);
     }
 
     private static JsonProperty Choose(List<JsonProperty> providers, string? name)
@@ -81,24 +92,38 @@ public sealed record ReattachConfig(string? Key, string Protocol, int ProtocolVe
         }
 
         // go-plugin treats a missing protocol as net/rpc, its original protocol.
-        string protocol = Property(config, "Protocol")?.GetString() is { Length: > 0 } given ? given : "netrpc";
+        string protocol = Text(config, "Protocol") is { Length: > 0 } given ? given : "netrpc";
         if (protocol != "grpc")
         {
             throw new PluginException(PluginErrorCode.HandshakeInvalid, $"The reattach config says protocol '{protocol}'; only gRPC plugins are supported.");
         }
 
-        JsonElement addr = Property(config, "Addr") ?? throw Bad("it has no Addr");
-        string network = Property(addr, "Network")?.GetString() ?? throw Bad("Addr has no Network");
-        string address = Property(addr, "String")?.GetString() ?? throw Bad("Addr has no String");
+        JsonElement addr = Property(config, "Addr") is { ValueKind: JsonValueKind.Object } found ? found : throw Bad("it has no Addr object");
+        string network = Text(addr, "Network") ?? throw Bad("Addr has no Network");
+        string address = Text(addr, "String") ?? throw Bad("Addr has no String");
         if (network is not ("unix" or "tcp") || address.Length == 0)
         {
             throw Bad($"Addr {network} '{address}' is not a unix socket or tcp address");
         }
 
-        int version = Property(config, "ProtocolVersion") is { ValueKind: JsonValueKind.Number } v ? v.GetInt32() : 0;
-        int? pid = Property(config, "Pid") is { ValueKind: JsonValueKind.Number } p && p.GetInt32() > 0 ? p.GetInt32() : null;
+        int version = Integer(config, "ProtocolVersion") ?? 0;
+        int? pid = Integer(config, "Pid") is int number && number > 0 ? number : null;
         return new ReattachConfig(key, protocol, version, new PluginEndpoint(network, address), pid);
     }
+
+    private static string? Text(JsonElement element, string name) => Property(element, name) switch
+    {
+        null or { ValueKind: JsonValueKind.Null } => null,
+        { ValueKind: JsonValueKind.String } value => value.GetString(),
+        _ => throw Bad($"{name} is not a string"),
+    };
+
+    private static int? Integer(JsonElement element, string name) => Property(element, name) switch
+    {
+        null or { ValueKind: JsonValueKind.Null } => null,
+        { ValueKind: JsonValueKind.Number } value when value.TryGetInt32(out int number) => number,
+        _ => throw Bad($"{name} is not a whole number"),
+    };
 
     private static JsonElement? Property(JsonElement element, string name)
     {

@@ -29,7 +29,22 @@ public sealed class MessageBuilder
 
     /// <summary>Builds a message of <paramref name="type"/> from <paramref name="value"/> (null: the empty message).</summary>
     /// <exception cref="PluginException"><see cref="PluginErrorCode.InvalidRequest"/>, naming the field path.</exception>
-    public DynamicMessage Build(MessageDescriptor type, object? value) => BuildMessage(type, adapter.Unwrap(value), string.Empty, 0);
+    public DynamicMessage Build(MessageDescriptor type, object? value)
+    {
+        DynamicMessage message = BuildMessage(type, adapter.Unwrap(value), string.Empty, 0);
+        try
+        {
+            // Sizing walks the message the way the encoder will: deep Struct/Value nesting that the encoder would
+            // refuse fails here, as a request error, rather than inside the call.
+            DynamicCodec.CalculateSize(message);
+        }
+        catch (ProtobufCodecException e)
+        {
+            throw RequestError.Create(e.FieldPath, e.Reason);
+        }
+
+        return message;
+    }
 
     internal DynamicMessage BuildMessage(MessageDescriptor type, object? value, string path, int depth)
     {

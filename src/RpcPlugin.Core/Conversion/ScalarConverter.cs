@@ -52,7 +52,7 @@ internal static class ScalarConverter
             double d when double.IsFinite(d) && Math.Truncate(d) == d => new BigInteger(d),
             float f when float.IsFinite(f) && MathF.Truncate(f) == f => new BigInteger(f),
             string s when BigInteger.TryParse(s.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out BigInteger parsed) => parsed,
-            System.Enum e => System.Convert.ToInt64(e, CultureInfo.InvariantCulture),
+            System.Enum e => new BigInteger(System.Convert.ToDecimal(e, CultureInfo.InvariantCulture)),
             _ => throw RequestError.WrongValue(path, $"a whole number for {typeName}", value),
         };
         if (number < min || number > max)

@@ -155,14 +155,24 @@ internal static class WellKnownValues
 
     private static (long, int) ToDuration(object? value, string path)
     {
-        TimeSpan span = value switch
+        TimeSpan span;
+        try
         {
-            TimeSpan timeSpan => timeSpan,
-            string text when text.EndsWith('s') && decimal.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out decimal seconds) => TimeSpan.FromTicks((long)(seconds * TicksPerSecond)),
-            string text when TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out TimeSpan parsed) => parsed,
-            int or long or double or float or decimal => TimeSpan.FromSeconds(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
-            _ => throw RequestError.WrongValue(path, "a [TimeSpan], seconds, or a string like '1.5s' for google.protobuf.Duration", value),
-        };
+            span = value switch
+            {
+                TimeSpan timeSpan => timeSpan,
+                string text when text.EndsWith('s') && decimal.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out decimal seconds) => TimeSpan.FromTicks((long)(seconds * TicksPerSecond)),
+                string text when TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out TimeSpan parsed) => parsed,
+                int or long or double or float or decimal => TimeSpan.FromSeconds(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
+                _ => throw RequestError.WrongValue(path, "a [TimeSpan], seconds, or a string like '1.5s' for google.protobuf.Duration", value),
+            };
+        }
+        catch (Exception e) when (e is OverflowException or ArgumentException)
+        {
+            // NaN, infinities, or more seconds than a TimeSpan (about 29,000 years) can hold.
+            throw RequestError.WrongValue(path, "a finite duration for google.protobuf.Duration", value);
+        }
+
         long secondsPart = span.Ticks / TicksPerSecond;
         return (secondsPart, (int)((span.Ticks % TicksPerSecond) * NanosPerTick));
     }
@@ -262,14 +272,27 @@ internal static class WellKnownValues
 
     private static void FillAny(DynamicMessage message, object value, string path, MessageBuilder builder, int depth)
     {
-        var fields = builder.Properties(value, message.Descriptor, path).ToList();
-        string typeUrl = Convert.ToString(builder.Unwrap(fields.First(f => f.Key == "@type").Value), CultureInfo.InvariantCulture) ?? string.Empty;
+        var properties = builder.Properties(value, message.Descriptor, path).ToList();
+        string typeUrl = Convert.ToString(builder.Unwrap(properties.First(f => f.Key == "@type").Value), CultureInfo.InvariantCulture) ?? string.Empty;
         MessageDescriptor packed = builder.ResolveType(typeUrl)
             ?? throw RequestError.Create(path, $"the Any type '{typeUrl}' is not known to this session's descriptors");
-        var rest = fields.Where(f => f.Key != "@type").ToList();
-        object? content = IsWellKnown(packed) && rest.Count == 1 && rest[0].Key == "value"
-            ? builder.Unwrap(rest[0].Value)
-            : rest.ToDictionary(f => f.Key, f => f.Value);
+        var rest = properties.Where(f => f.Key != "@type").ToList();
+        object? content;
+        if (IsWellKnown(packed) && rest.Count == 1 && rest[0].Key == "value")
+        {
+            content = builder.Unwrap(rest[0].Value);
+        }
+        else
+        {
+            // Keys that differ but read the same as text (1 and "1") name the same field: the last one wins.
+            var fields = new OrderedDictionary();
+            foreach ((string key, object? fieldValue) in rest)
+            {
+                fields[key] = fieldValue;
+            }
+
+            content = fields;
+        }
         DynamicMessage inner = builder.BuildMessage(packed, content, RequestError.Child(path, "@type=" + packed.FullName), depth + 1);
         message[message.Descriptor.FindFieldByNumber(1)] = typeUrl.Contains('/') ? typeUrl : AnyTypeUrlPrefix + packed.FullName;
         message[message.Descriptor.FindFieldByNumber(2)] = DynamicCodec.Encode(inner);

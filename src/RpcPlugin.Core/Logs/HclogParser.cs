@@ -74,49 +74,60 @@ internal sealed class HclogParser
         {
             document = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 32 });
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
-            return null;
+            return null; // not JSON (or not transcodable text): a plain line
         }
 
         using (document)
         {
-            JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !(root.TryGetProperty("@message", out _) || root.TryGetProperty("@level", out _)))
+            try
             {
-                return null;
+                return ReadEntry(document.RootElement, line);
             }
-
-            var fields = new OrderedDictionary();
-            string message = string.Empty;
-            string? module = null;
-            RpcPluginLogLevel level = RpcPluginLogLevel.Info;
-            DateTimeOffset time = DateTimeOffset.Now;
-            foreach (JsonProperty property in root.EnumerateObject())
+            catch (InvalidOperationException)
             {
-                switch (property.Name)
-                {
-                    case "@message":
-                        message = Text(property.Value);
-                        break;
-                    case "@level":
-                        level = ParseLevel(Text(property.Value));
-                        break;
-                    case "@module":
-                        module = Text(property.Value);
-                        break;
-                    case "@timestamp" when DateTimeOffset.TryParse(Text(property.Value), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed):
-                        time = parsed;
-                        break;
-                    default:
-                        fields[property.Name] = ToValue(property.Value);
-                        break;
-                }
+                return null; // an escaped unpaired surrogate ("\ud800") cannot be decoded: keep the line as plain text
             }
-
-            return new RpcPluginLogEntry(time, level, message, module, fields.AsReadOnly(), source, line);
         }
+    }
+
+    private RpcPluginLogEntry? ReadEntry(JsonElement root, string line)
+    {
+        if (root.ValueKind != JsonValueKind.Object
+            || !(root.TryGetProperty("@message", out _) || root.TryGetProperty("@level", out _)))
+        {
+            return null;
+        }
+
+        var fields = new OrderedDictionary();
+        string message = string.Empty;
+        string? module = null;
+        RpcPluginLogLevel level = RpcPluginLogLevel.Info;
+        DateTimeOffset time = DateTimeOffset.Now;
+        foreach (JsonProperty property in root.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "@message":
+                    message = Text(property.Value);
+                    break;
+                case "@level":
+                    level = ParseLevel(Text(property.Value));
+                    break;
+                case "@module":
+                    module = Text(property.Value);
+                    break;
+                case "@timestamp" when DateTimeOffset.TryParse(Text(property.Value), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed):
+                    time = parsed;
+                    break;
+                default:
+                    fields[property.Name] = ToValue(property.Value);
+                    break;
+            }
+        }
+
+        return new RpcPluginLogEntry(time, level, message, module, fields.AsReadOnly(), source, line);
     }
 
     private static string Text(JsonElement value) =>

@@ -76,13 +76,15 @@ internal sealed class LineReader
         int room = MaxLineLength - (int)pending.Length;
         pending.Write(buffer, start, room);
         start += room;
-        return Decode();
+        return Decode(endOfLine: false);
     }
 
-    private string Decode()
+    private string Decode(bool endOfLine = true)
     {
         ReadOnlySpan<byte> bytes = pending.GetBuffer().AsSpan(0, (int)pending.Length);
-        if (bytes.Length > 0 && bytes[^1] == (byte)'\r')
+
+        // A '\r' before the newline ends the line; at a cut it is data of a line that goes on.
+        if (endOfLine && bytes.Length > 0 && bytes[^1] == (byte)'\r')
         {
             bytes = bytes[..^1];
         }
