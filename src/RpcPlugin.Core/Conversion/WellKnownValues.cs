@@ -21,6 +21,10 @@ internal static class WellKnownValues
     private const long NanosPerTick = 100;
     private const long TicksPerSecond = TimeSpan.TicksPerSecond;
 
+    // Each level of a Struct or ListValue is two or three message levels on the wire; the encoder's own limit (100
+    // messages) is checked once the request is built. This bound only stops runaway recursion early.
+    private const int MaxNaturalNesting = 100;
+
     private static readonly HashSet<string> Wrappers = new(StringComparer.Ordinal)
     {
         "google.protobuf.DoubleValue", "google.protobuf.FloatValue", "google.protobuf.Int64Value",
@@ -197,6 +201,12 @@ internal static class WellKnownValues
 
     private static void FillValue(DynamicMessage message, object? value, string path, MessageBuilder builder, int depth)
     {
+        // Checked before going deeper: nesting far beyond the limit must not recurse all the way down first.
+        if (depth > MaxNaturalNesting)
+        {
+            throw RequestError.Create(path, $"the value nests more than {MaxNaturalNesting} levels deep");
+        }
+
         MessageDescriptor type = message.Descriptor;
         FieldDescriptor Field(int number) => type.FindFieldByNumber(number);
         switch (value)
@@ -228,11 +238,6 @@ internal static class WellKnownValues
                 break;
             default:
                 throw RequestError.WrongValue(path, "a JSON-like value (null, bool, number, string, hashtable or array) for google.protobuf.Value", value);
-        }
-
-        if (depth > 100)
-        {
-            throw RequestError.Create(path, "the value nests more than 100 levels deep");
         }
     }
 

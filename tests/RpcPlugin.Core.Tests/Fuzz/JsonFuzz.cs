@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 
 namespace RpcPlugin.Core.Tests.Fuzz;
 
@@ -25,8 +25,6 @@ internal static class JsonFuzz
         .Where(t => t.Length > 0 && (t[0] is '"' or '-' or '{' or '[' || char.IsAsciiDigit(t[0]) || t is "null" or "true" or "false"))
         .ToArray();
 
-    private static readonly System.Text.Json.JsonSerializerOptions DeepWriting = new() { MaxDepth = 10_000 };
-
     /// <summary>A random JSON value; <paramref name="names"/> supplies likely property names.</summary>
     public static string RandomValue(Random random, IReadOnlyList<string> names, int depth)
     {
@@ -35,119 +33,143 @@ internal static class JsonFuzz
         return text.ToString();
     }
 
-    /// <summary>Tree edits (<see cref="MutateTree"/>), or character edits when the text is not a JSON document.</summary>
+    /// <summary>
+    /// Structural edits of a JSON document: replaces a value (scalar or whole object/array) with a random value or
+    /// deep nesting, removes, renames or duplicates a property, or removes an array element. Works on the token
+    /// spans <see cref="Utf8JsonReader"/> reports, so the document is never rebuilt. Text that is not a JSON
+    /// document gets character edits instead.
+    /// </summary>
     public static string TreeEdits(Random random, string json, IReadOnlyList<string> names)
     {
-        try
+        byte[] bytes = Encoding.UTF8.GetBytes(json);
+        for (int edits = random.Next(1, 3); edits > 0; edits--)
         {
-            return MutateTree(random, json, names) ?? Mutate.TextEdits(random, json, 3, Tokens);
-        }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or System.Text.Json.JsonException)
-        {
-            // System.Text.Json.Nodes could not write its own result (e.g. an escaped lone surrogate).
-            return Mutate.TextEdits(random, json, 3, Tokens);
-        }
-    }
-
-    /// <summary>
-    /// Replaces, removes or renames one node of a JSON document, or wraps it in deep nesting. Returns null when the
-    /// text does not parse as a JSON node (the caller then mutates characters instead).
-    /// </summary>
-    public static string? MutateTree(Random random, string json, IReadOnlyList<string> names)
-    {
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(json, documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 10_000 });
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-
-        if (root is null)
-        {
-            return null;
-        }
-
-        var nodes = new List<JsonNode>();
-        Collect(root, nodes);
-        for (int edits = random.Next(1, 4); edits > 0; edits--)
-        {
-            JsonNode node = nodes[random.Next(nodes.Count)];
-            JsonNode? parent = node.Parent;
-            JsonNode? replacement = random.Next(4) switch
+            List<Token>? tokens = Tokenize(bytes);
+            if (tokens is null || tokens.Count == 0)
             {
-                0 => Deep(random, random.Next(1, 150)),
-                _ => JsonNode.Parse(RandomValue(random, names, random.Next(4))),
-            };
-            switch (parent)
-            {
-                case JsonObject obj:
-                    string key = obj.First(p => ReferenceEquals(p.Value, node)).Key;
-                    switch (random.Next(4))
-                    {
-                        case 0:
-                            obj.Remove(key);
-                            break;
-                        case 1:
-                            // Rename the property: to another field's name, a case variant, or nonsense.
-                            string renamed = random.Next(3) switch
-                            {
-                                0 => names[random.Next(names.Count)],
-                                1 => key.ToUpperInvariant(),
-                                _ => Mutate.Text(random, 8, loneSurrogates: false),
-                            };
-                            obj.Remove(key);
-                            if (!obj.ContainsKey(renamed))
-                            {
-                                obj[renamed] = node;
-                            }
-
-                            break;
-                        default:
-                            obj[key] = replacement;
-                            break;
-                    }
-
-                    break;
-                case JsonArray array:
-                    int index = array.IndexOf(node);
-                    if (random.Next(3) == 0)
-                    {
-                        array.RemoveAt(index);
-                    }
-                    else
-                    {
-                        array[index] = replacement;
-                    }
-
-                    break;
-                default:
-                    return replacement?.ToJsonString(DeepWriting) ?? "null";
+                return Mutate.TextEdits(random, Encoding.UTF8.GetString(bytes), 3, Tokens);
             }
 
-            nodes.Clear();
-            Collect(root, nodes);
+            Token token = tokens[random.Next(tokens.Count)];
+            bytes = (token.IsPropertyName, random.Next(4)) switch
+            {
+                (true, 0) => Splice(bytes, token.Start, RemovalEnd(bytes, token), string.Empty),
+                (true, 1) => Splice(bytes, token.Start, token.End, "\"" + Rename(random, names) + "\""),
+                (true, 2) => Splice(bytes, token.Start, token.Start, Encoding.UTF8.GetString(bytes, token.Start, token.ValueEnd - token.Start) + ","),
+                (true, _) => Splice(bytes, token.ValueStart, token.ValueEnd, Replacement(random, names)),
+                (false, 0) when token.InArray => Splice(bytes, token.Start, RemovalEnd(bytes, token), string.Empty),
+                _ => Splice(bytes, token.Start, token.End, Replacement(random, names)),
+            };
         }
 
-        return root.ToJsonString(DeepWriting);
+        return Encoding.UTF8.GetString(bytes);
     }
 
-    /// <summary>A value nested <paramref name="depth"/> levels deep in arrays or objects.</summary>
-    public static JsonNode Deep(Random random, int depth)
+    private static string Replacement(Random random, IReadOnlyList<string> names) => random.Next(5) == 0
+        ? DeepText(random.Next(1, 150), objects: random.Next(2) == 0, closed: true)
+        : RandomValue(random, names, random.Next(4));
+
+    private static string Rename(Random random, IReadOnlyList<string> names) => random.Next(3) switch
     {
-        JsonNode node = JsonValue.Create(1)!;
-        bool objects = random.Next(2) == 0;
-        for (int i = 0; i < depth; i++)
-        {
-            node = objects ? new JsonObject { ["a"] = node } : new JsonArray(node);
-        }
+        0 => names[random.Next(names.Count)],
+        1 => names[random.Next(names.Count)].ToUpperInvariant(),
+        _ => Escape(Mutate.Text(random, 8, loneSurrogates: false)),
+    };
 
-        return node;
+    private static byte[] Splice(byte[] bytes, int start, int end, string insert)
+    {
+        byte[] middle = Encoding.UTF8.GetBytes(insert);
+        byte[] result = new byte[bytes.Length - (end - start) + middle.Length];
+        bytes.AsSpan(0, start).CopyTo(result);
+        middle.CopyTo(result, start);
+        bytes.AsSpan(end).CopyTo(result.AsSpan(start + middle.Length));
+        return result;
     }
 
-    /// <summary>Deep nesting as text, without building nodes (for depths past what JsonNode will write).</summary>
+    /// <summary>The end of a property or element to remove: its value, and the comma after it if there is one.</summary>
+    private static int RemovalEnd(byte[] bytes, Token token)
+    {
+        int end = token.IsPropertyName ? token.ValueEnd : token.End;
+        int next = end;
+        while (next < bytes.Length && bytes[next] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+        {
+            next++;
+        }
+
+        return next < bytes.Length && bytes[next] == (byte)',' ? next + 1 : end;
+    }
+
+    /// <summary>Every value and property name of a document with its byte span (one pass); null when the text is not JSON.</summary>
+    private static List<Token>? Tokenize(byte[] bytes)
+    {
+        var tokens = new List<Token>();
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 100_000 });
+        // Open containers: their token's index, whether they are arrays, and the property they are the value of (or -1).
+        var open = new Stack<(int Index, bool IsArray, int Owner)>();
+        int pendingProperty = -1;
+        try
+        {
+            while (reader.Read())
+            {
+                int start = (int)reader.TokenStartIndex;
+                int end = (int)reader.BytesConsumed;
+                bool inArray = open.Count > 0 && open.Peek().IsArray;
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        tokens.Add(new Token(start, end, true, false, -1, -1));
+                        pendingProperty = tokens.Count - 1;
+                        break;
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        int owner = ValueStarts(tokens, ref pendingProperty, start);
+                        tokens.Add(new Token(start, -1, false, inArray, start, -1));
+                        open.Push((tokens.Count - 1, reader.TokenType == JsonTokenType.StartArray, owner));
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        (int index, _, int containerOwner) = open.Pop();
+                        tokens[index] = tokens[index] with { End = end, ValueEnd = end };
+                        if (containerOwner >= 0)
+                        {
+                            tokens[containerOwner] = tokens[containerOwner] with { ValueEnd = end };
+                        }
+
+                        break;
+                    default:
+                        int scalarOwner = ValueStarts(tokens, ref pendingProperty, start);
+                        if (scalarOwner >= 0)
+                        {
+                            tokens[scalarOwner] = tokens[scalarOwner] with { ValueEnd = end };
+                        }
+
+                        tokens.Add(new Token(start, end, false, inArray, start, end));
+                        break;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        return tokens;
+    }
+
+    /// <summary>A value starts: it belongs to the property read just before, if any, whose index this returns (else -1).</summary>
+    private static int ValueStarts(List<Token> tokens, ref int pendingProperty, int start)
+    {
+        int owner = pendingProperty;
+        if (owner >= 0)
+        {
+            tokens[owner] = tokens[owner] with { ValueStart = start };
+            pendingProperty = -1;
+        }
+
+        return owner;
+    }
+
+    /// <summary>A value nested <paramref name="depth"/> levels deep in arrays or objects, as text.</summary>
     public static string DeepText(int depth, bool objects, bool closed)
     {
         var text = new StringBuilder(depth * 6);
@@ -166,33 +188,6 @@ internal static class JsonFuzz
         }
 
         return text.ToString();
-    }
-
-    private static void Collect(JsonNode? node, List<JsonNode> nodes)
-    {
-        if (node is null)
-        {
-            return;
-        }
-
-        nodes.Add(node);
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (KeyValuePair<string, JsonNode?> property in obj)
-                {
-                    Collect(property.Value, nodes);
-                }
-
-                break;
-            case JsonArray array:
-                foreach (JsonNode? item in array)
-                {
-                    Collect(item, nodes);
-                }
-
-                break;
-        }
     }
 
     private static void Value(Random random, IReadOnlyList<string> names, int depth, StringBuilder text)
@@ -303,4 +298,7 @@ internal static class JsonFuzz
 
         return result.ToString();
     }
+
+    /// <summary>A value's or property's span: for a property, its name's span and its value's.</summary>
+    private readonly record struct Token(int Start, int End, bool IsPropertyName, bool InArray, int ValueStart, int ValueEnd);
 }

@@ -13,13 +13,14 @@ namespace RpcPlugin.Core.Tests.Fuzz;
 /// Plugin output handling against random and mutated input: <see cref="HclogParser.Parse"/> never throws and
 /// always returns an entry; <see cref="LineReader"/> never throws on arbitrary bytes delivered in arbitrary
 /// pieces, never returns a line longer than <see cref="LineReader.MaxLineLength"/>, and returns exactly the
-/// pieces its contract describes (split at '\n', one trailing '\r' dropped, long lines cut every
+/// pieces its contract describes (split at '\n', one '\r' ending a line dropped, long lines cut every
 /// <see cref="LineReader.MaxLineLength"/> bytes, each piece decoded as UTF-8).
 /// </summary>
+[Collection(FuzzRunner.Collection)]
 public class LogFuzzTests
 {
     private const int HclogSeed = 7_006;
-    private const int HclogCases = 25_000;
+    private const int HclogCases = 20_000;
     private const int LineSeed = 7_007;
     private const int LineCases = 20_000;
 
@@ -53,6 +54,11 @@ public class LogFuzzTests
         var parser = new HclogParser(RpcPluginLogSource.Stderr);
         FuzzSummary summary = FuzzRunner.Run("HclogParser", HclogSeed, HclogCases, fuzzCase => CheckHclog(fuzzCase, parser), output);
 
+        if (summary.Partial)
+        {
+            return;
+        }
+
         Assert.Equal(HclogCases, summary.Cases);
         Assert.True(summary.Count("json") > HclogCases / 10, summary.ToString());
         Assert.True(summary.Count("text") > HclogCases / 10, summary.ToString());
@@ -63,8 +69,13 @@ public class LogFuzzTests
     {
         FuzzSummary summary = FuzzRunner.Run(nameof(LineReader), LineSeed, LineCases, CheckLines, output);
 
+        if (summary.Partial)
+        {
+            return;
+        }
+
         Assert.Equal(LineCases, summary.Cases);
-        Assert.True(summary.Count("cut") > 100, summary.ToString());
+        Assert.True(summary.Count("cut") > 50, summary.ToString());
     }
 
     private static void CheckHclog(FuzzCase fuzzCase, HclogParser parser)
@@ -83,16 +94,7 @@ public class LogFuzzTests
         };
         fuzzCase.Input("line", line);
 
-        RpcPluginLogEntry entry;
-        try
-        {
-            entry = parser.Parse(line);
-        }
-        catch (Exception e) when (KnownBugs.Match(e, line) is { } bug)
-        {
-            fuzzCase.Outcome("known bug: " + bug);
-            return;
-        }
+        RpcPluginLogEntry entry = parser.Parse(line);
 
         if (entry is null || entry.Message is null || entry.Fields is null || entry.Line != line || !Enum.IsDefined(entry.Level))
         {
@@ -161,12 +163,15 @@ public class LogFuzzTests
             }
         }
 
-        for (int i = 0; i < Math.Max(lines.Count, expected.Count); i++)
+        if (!lines.SequenceEqual(expected))
         {
-            if (i >= lines.Count || i >= expected.Count || lines[i] != expected[i])
+            int i = 0;
+            while (i < lines.Count && i < expected.Count && lines[i] == expected[i])
             {
-                throw FuzzCase.Fail($"line {i} differs: expected {(i < expected.Count ? Show.Text(expected[i]) : "no line")}, got {(i < lines.Count ? Show.Text(lines[i]) : "no line")} ({lines.Count} lines, {expected.Count} expected)");
+                i++;
             }
+
+            throw FuzzCase.Fail($"line {i} differs: expected {(i < expected.Count ? Show.Text(expected[i]) : "no line")}, got {(i < lines.Count ? Show.Text(lines[i]) : "no line")} ({lines.Count} lines, {expected.Count} expected)");
         }
 
         fuzzCase.Outcome(input.Length > LineReader.MaxLineLength && expected.Any(l => l.Length >= LineReader.MaxLineLength / 4) ? "cut" : "lines");
@@ -176,12 +181,13 @@ public class LogFuzzTests
     private static byte[] LineInput(Random random)
     {
         var bytes = new List<byte>();
-        if (random.Next(50) == 0)
+        // Long lines are the slow cases (hundreds of kilobytes to read and to model), so they are a small share.
+        if (random.Next(150) == 0)
         {
             return LongLines(random);
         }
 
-        int count = random.Next(random.Next(10) == 0 ? 20_000 : 600);
+        int count = random.Next(random.Next(20) == 0 ? 8_000 : 600);
         while (bytes.Count < count)
         {
             switch (random.Next(10))
@@ -215,7 +221,7 @@ public class LogFuzzTests
     {
         int cap = LineReader.MaxLineLength;
         int length = new[] { cap - 1, cap, cap + 1, 2 * cap, (2 * cap) + 1, random.Next(cap, (2 * cap) + 100) }[random.Next(6)];
-        byte filler = (byte)"ax\t\x80"[random.Next(4)];
+        byte filler = (byte)"aaxx\t\t\t\x80"[random.Next(8)];
         int lineCount = random.Next(1, 3);
         byte[] bytes = new byte[lineCount * (length + 2)];
         int at = 0;
@@ -253,7 +259,10 @@ public class LogFuzzTests
         return bytes.AsSpan(0, at).ToArray();
     }
 
-    /// <summary>The reader's contract as a model: pieces of at most the cap between newlines, one trailing '\r' dropped, UTF-8 decoded.</summary>
+    /// <summary>
+    /// The reader's contract as a model: pieces of at most the cap between newlines, UTF-8 decoded, with one '\r'
+    /// dropped where it ends a line (before its '\n' or at the end of the stream), not where a long line is cut.
+    /// </summary>
     private static List<string> ExpectedLines(byte[] input)
     {
         var lines = new List<string>();
@@ -267,11 +276,11 @@ public class LogFuzzTests
                 int length = Math.Min(LineReader.MaxLineLength, end - piece);
                 if (end - piece <= LineReader.MaxLineLength)
                 {
-                    lines.Add(Decode(input.AsSpan(piece, length)));
+                    lines.Add(Decode(input.AsSpan(piece, length), dropCarriageReturn: true));
                     break;
                 }
 
-                lines.Add(Decode(input.AsSpan(piece, length)));
+                lines.Add(Decode(input.AsSpan(piece, length), dropCarriageReturn: false));
             }
 
             if (newline < 0)
@@ -285,8 +294,8 @@ public class LogFuzzTests
         return lines;
     }
 
-    private static string Decode(ReadOnlySpan<byte> piece) =>
-        Encoding.UTF8.GetString(piece.Length > 0 && piece[^1] == (byte)'\r' ? piece[..^1] : piece);
+    private static string Decode(ReadOnlySpan<byte> piece, bool dropCarriageReturn) =>
+        Encoding.UTF8.GetString(dropCarriageReturn && piece.Length > 0 && piece[^1] == (byte)'\r' ? piece[..^1] : piece);
 
     /// <summary>A stream that hands out its bytes in random pieces, and may fail instead of ending.</summary>
     private sealed class ChunkedStream : Stream

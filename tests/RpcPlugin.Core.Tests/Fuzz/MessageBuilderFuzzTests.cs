@@ -21,10 +21,11 @@ namespace RpcPlugin.Core.Tests.Fuzz;
 /// (BigInteger, decimal, NaN...), bools, null, DateTime, TimeSpan, byte arrays, nesting up to 200 levels. Build
 /// either returns a message or throws <see cref="PluginException"/> with InvalidRequest; what it returns encodes.
 /// </summary>
+[Collection(FuzzRunner.Collection)]
 public class MessageBuilderFuzzTests
 {
     private const int Seed = 7_004;
-    private const int Cases = 25_000;
+    private const int Cases = 20_000;
 
     private static readonly MessageDescriptor[] WellKnown =
     {
@@ -53,6 +54,11 @@ public class MessageBuilderFuzzTests
     public void Build_fails_only_with_invalid_request_and_what_it_builds_encodes()
     {
         FuzzSummary summary = FuzzRunner.Run(nameof(MessageBuilderFuzzTests), Seed, Cases, Check, output);
+
+        if (summary.Partial)
+        {
+            return;
+        }
 
         Assert.Equal(Cases, summary.Cases);
         Assert.True(summary.Count("ok") > Cases / 10, summary.ToString());
@@ -89,20 +95,10 @@ public class MessageBuilderFuzzTests
         {
             throw FuzzCase.Fail($"PluginException with code {e.Code}, not InvalidRequest: {e.Message}");
         }
-        catch (Exception e) when (KnownBugs.MatchRequest(e, request, Strings(request)) is { } bug)
-        {
-            fuzzCase.Outcome("known bug: " + bug);
-            return;
-        }
 
         try
         {
             DynamicCodec.Encode(built);
-        }
-        catch (ProtobufCodecException e) when (KnownBugs.MatchBuilderEncode(e) is { } bug)
-        {
-            fuzzCase.Outcome("known bug: " + bug);
-            return;
         }
         catch (ProtobufCodecException e)
         {
@@ -280,6 +276,13 @@ public class MessageBuilderFuzzTests
                 for (int i = random.Next(3); i > 0; i--)
                 {
                     Put(any, random.Next(2) == 0 ? "value" : RandomKey(random), random.Next(2) == 0 ? JsonLike(random, depth - 1, false) : Anything(random, depth - 1));
+                }
+
+                if (random.Next(20) == 0)
+                {
+                    // Keys that differ as objects but read the same as text.
+                    Put(any, 7, 1);
+                    Put(any, "7", 2);
                 }
 
                 return any;
@@ -484,40 +487,6 @@ public class MessageBuilderFuzzTests
         2 => string.Empty,
         _ => Mutate.Text(random, 10),
     };
-
-    /// <summary>The strings in an object tree, joined (keys too), for recognising known bugs by their input.</summary>
-    private static string Strings(object? value)
-    {
-        var text = new System.Text.StringBuilder();
-        var pending = new Stack<object?>();
-        pending.Push(value);
-        while (pending.Count > 0)
-        {
-            switch (pending.Pop())
-            {
-                case string s:
-                    text.Append(s).Append('\n');
-                    break;
-                case IDictionary map:
-                    foreach (DictionaryEntry entry in map)
-                    {
-                        pending.Push(entry.Key);
-                        pending.Push(entry.Value);
-                    }
-
-                    break;
-                case IEnumerable items and not byte[]:
-                    foreach (object? item in items)
-                    {
-                        pending.Push(item);
-                    }
-
-                    break;
-            }
-        }
-
-        return text.ToString();
-    }
 
     /// <summary>A readable rendering of an object tree, types included, abbreviated past a few levels and items.</summary>
     private static string Describe(object? value, int depth)
