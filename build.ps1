@@ -10,6 +10,9 @@
       Test   Build, then the xunit suite and every Pester file (each in a fresh pwsh); ends with one line
              "N passed, N failed" and exits non-zero if anything failed.
       Demo   Build, then run examples/demo.ps1 against the example plugin.
+      Bench  Build (and the Go peers), then the benchmarks (bench/): every figure a ratio measured side by side.
+             The full run writes bench/results/latest.json and latest.md; -Quick (CI) writes under out/bench and
+             never overwrites them.
       Package Build, then pack the module into out/RpcPlugin.<version>.nupkg (the version of the built manifest),
              laid out as PSResourceGet publishes modules: Publish-PSResource -NupkgPath, or drop it in a file
              repository and Install-PSResource RpcPlugin.
@@ -22,7 +25,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Package')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -35,7 +38,10 @@ param(
     [switch] $SkipXunit,
 
     # Skip the Pester suite.
-    [switch] $SkipPester
+    [switch] $SkipPester,
+
+    # Bench: seconds instead of minutes; results under out/bench (Test runs it too, so the harness never rots).
+    [switch] $Quick
 )
 
 $ErrorActionPreference = 'Stop'
@@ -216,11 +222,31 @@ function Invoke-Package {
     Write-Host "Package: $nupkg"
 }
 
+function Invoke-Bench([switch] $QuickRun) {
+    $outDir = if ($QuickRun) { Join-Path $out 'bench' } else { Join-Path $root 'bench/results' }
+    $arguments = @{
+        ModulePath = Join-Path $moduleOut 'RpcPlugin.psd1'
+        TestPlugin = Join-Path $out 'TestPlugin/TestPlugin'
+        OutDir = $outDir
+        Quick = [bool]$QuickRun
+    }
+    if (-not $env:RPCPLUGIN_PEERS_SKIPPED) { $arguments.PeersDir = Join-Path $out 'peers' }
+    Write-Host "== Bench$(if ($QuickRun) { ' (quick)' })" -ForegroundColor Cyan
+    & (Join-Path $root 'bench/Invoke-Benchmarks.ps1') @arguments | Out-Host
+    $LASTEXITCODE
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Package' {
         Invoke-Build
         Invoke-Package
+    }
+    'Bench' {
+        Invoke-Build
+        Invoke-PeersBuild
+        $code = Invoke-Bench -QuickRun:$Quick
+        if ($code -ne 0) { exit $code }
     }
     'Demo' {
         Invoke-Build
@@ -234,6 +260,11 @@ switch ($Task) {
         $totals = @()
         if (-not $SkipXunit) { $totals += Invoke-Xunit }
         if (-not $SkipPester) { $totals += Invoke-PesterFiles }
+        if (-not $SkipPester -and -not $PesterPath) {
+            # The quick benchmark run keeps the harness working; its numbers are not judged here.
+            $benchCode = Invoke-Bench -QuickRun
+            $totals += [pscustomobject]@{ Passed = [int]($benchCode -eq 0); Failed = [int]($benchCode -ne 0) }
+        }
         $passed = ($totals | Measure-Object Passed -Sum).Sum
         $failed = ($totals | Measure-Object Failed -Sum).Sum
         Write-Host ''

@@ -4,7 +4,7 @@
 function Get-SampleStats {
     # Median, p10, p90 (linear interpolation between order statistics), min, max of a sample.
     param([double[]] $Values)
-    if (-not $Values -or $Values.Count -eq 0) { return $null }
+    if ($null -eq $Values -or $Values.Count -eq 0) { return $null }
     $sorted = [double[]]($Values | Sort-Object)
     $at = {
         param([double] $q)

@@ -1,7 +1,4 @@
 using System;
-using System.Net;
-using System.Net.Http;
-using System.Net.Sockets;
 using Grpc.Net.Client;
 using RpcPlugin.TestPlugin.Protos;
 
@@ -22,25 +19,7 @@ public static class Program
             return 2;
         }
 
-        string socketPath = args[1];
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        using GrpcChannel channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = handler });
+        using GrpcChannel channel = UnixChannel.Create(args[1]);
         var client = new Echo.EchoClient(channel);
         EchoReply reply = client.Unary(new EchoRequest { Message = "x" });
         Console.WriteLine(reply.Message);

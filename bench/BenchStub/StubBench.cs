@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Threading.Tasks;
 using Grpc.Core;
+using Grpc.Net.Client;
 using RpcPlugin.TestPlugin.Protos;
 
 namespace RpcPluginBench;
@@ -42,6 +43,44 @@ public static class StubBench
     public static double[] ClientStream(object invoker, int n) =>
         ClientStreamAsync((CallInvoker)invoker, n).GetAwaiter().GetResult();
 
+    /// <summary>n blocking unary calls of goecho.Echo/Unary {text = "x"} (go-echo-plugin), each reply checked.</summary>
+    public static double GoUnary(object invoker, int n)
+    {
+        var client = new Goecho.Echo.EchoClient((CallInvoker)invoker);
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < n; i++)
+        {
+            Goecho.Msg reply = client.Unary(new Goecho.Msg { Text = "x" });
+            if (reply.Text != "x")
+            {
+                throw new InvalidOperationException($"Unexpected reply '{reply.Text}'.");
+            }
+        }
+
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    /// <summary>goecho.Echo/ServerStream {count, text = "x"}: reads every reply; returns [elapsed ms, messages read].</summary>
+    public static double[] GoServerStream(object invoker, int count) =>
+        GoServerStreamAsync((CallInvoker)invoker, count).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Dials a plaintext plugin at a unix socket with a new channel and makes one unary call: with a raw start, the
+    /// time to a plugin's first answer (its cold first request included). Returns the elapsed milliseconds.
+    /// </summary>
+    public static double FirstCall(string socketPath)
+    {
+        long start = Stopwatch.GetTimestamp();
+        using GrpcChannel channel = UnixChannel.Create(socketPath);
+        string message = new Echo.EchoClient(channel).Unary(new EchoRequest { Message = "x" }).Message;
+        if (message != "x")
+        {
+            throw new InvalidOperationException($"Unexpected reply '{message}'.");
+        }
+
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
     private static async Task<double[]> ServerStreamAsync(CallInvoker invoker, int count)
     {
         var client = new Echo.EchoClient(invoker);
@@ -55,6 +94,20 @@ public static class StubBench
                 throw new InvalidOperationException($"Reply {read} has index {call.ResponseStream.Current.Index}.");
             }
 
+            read++;
+        }
+
+        return new[] { Stopwatch.GetElapsedTime(start).TotalMilliseconds, read };
+    }
+
+    private static async Task<double[]> GoServerStreamAsync(CallInvoker invoker, int count)
+    {
+        var client = new Goecho.Echo.EchoClient(invoker);
+        long start = Stopwatch.GetTimestamp();
+        using AsyncServerStreamingCall<Goecho.Msg> call = client.ServerStream(new Goecho.StreamReq { Count = count, Text = "x" });
+        int read = 0;
+        while (await call.ResponseStream.MoveNext().ConfigureAwait(false))
+        {
             read++;
         }
 

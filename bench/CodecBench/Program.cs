@@ -36,9 +36,9 @@ public static class Program
         Job job = Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithLaunchCount(1)
-            .WithWarmupCount(quick ? 2 : 5)
+            .WithWarmupCount(quick ? 3 : 5)
             .WithIterationCount(quick ? 5 : 15)
-            .WithIterationTime(TimeInterval.FromMilliseconds(quick ? 80 : 250))
+            .WithIterationTime(TimeInterval.FromMilliseconds(quick ? 50 : 250))
             .WithId(quick ? "quick" : "full");
         IConfig config = ManualConfig.CreateEmpty()
             .AddJob(job)

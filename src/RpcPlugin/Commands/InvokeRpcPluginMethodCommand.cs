@@ -98,8 +98,13 @@ public sealed class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdlet
             PluginSession session = ResolveSession(Session, SessionName);
             var pool = LoadDescriptors(session);
             MethodDescriptor method = MethodResolver.Resolve(pool.Services, Method);
-            WriteVerbose($"Calling {MethodResolver.FullName(method)} ({DynamicMethods.KindOf(method)}) on plugin '{session.Name}'.");
-            runner = new MethodCallRunner(this, session, pool, method, new CallSettings(Timeout, Metadata, OutputForm()));
+            if (VerboseWanted)
+            {
+                WriteVerbose($"Calling {MethodResolver.FullName(method)} ({DynamicMethods.KindOf(method)}) on plugin '{session.Name}'.");
+            }
+
+            bool keepMetadata = ResponseHeadersVariable is not null || TrailersVariable is not null;
+            runner = new MethodCallRunner(this, session, pool, method, new CallSettings(Timeout, Metadata, OutputForm()), keepMetadata);
         }
         catch (PluginException e)
         {
@@ -145,13 +150,6 @@ public sealed class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdlet
         SetVariable(TrailersVariable, runner.LastTrailers);
     }
 
-    /// <inheritdoc />
-    protected override void StopProcessing()
-    {
-        base.StopProcessing();
-        runner?.Cancel();
-    }
-
     /// <summary>Lets the runner write on this command's behalf.</summary>
     internal void WriteResult(object? value) => WriteObject(value, enumerateCollection: false);
 
@@ -161,14 +159,8 @@ public sealed class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdlet
     /// <summary>Lets the runner queue work for the pipeline thread.</summary>
     internal void PostToPipeline(Action action) => Post(action);
 
-    /// <summary>Lets the runner queue results for the pipeline thread without outrunning it.</summary>
-    internal System.Threading.Tasks.Task PostWithBackpressure(Action action, System.Threading.CancellationToken token) => PostWithBackpressureAsync(action, token);
-
-    /// <summary>Lets the runner wait for background work while carrying out what it posts.</summary>
-    internal T RunOnPipeline<T>(Func<System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> work) => Run(work);
-
-    /// <summary>Lets the runner show plugin log lines while calls run.</summary>
-    internal IDisposable ShowLog(PluginSession session) => ShowPluginLog(session);
+    /// <summary>Lets the runner show plugin log lines while calls run, through its own queue.</summary>
+    internal IDisposable ShowLog(PluginSession session, Action<Action> post) => ShowPluginLog(session, post);
 
     /// <summary>The token Ctrl+C cancels.</summary>
     internal System.Threading.CancellationToken StopToken => Cancellation;

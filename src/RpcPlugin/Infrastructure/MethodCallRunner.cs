@@ -1,7 +1,7 @@
 using System;
 using System.Collections;
-using System.Collections.Concurrent;
 using System.Collections.Specialized;
+using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Google.Protobuf.Reflection;
@@ -16,8 +16,9 @@ namespace RpcPlugin.Commands;
 
 /// <summary>
 /// Carries out Invoke-RpcPluginMethod for one method: unary and server-streaming calls per request,
-/// client-streaming and bidi calls as one stream fed by the pipeline. Everything written goes through the
-/// command on the pipeline thread; bidi responses are written between requests, as they arrive.
+/// client-streaming and bidi calls as one stream fed by the pipeline. Background tasks read responses (and, for
+/// streams, write requests) while the pipeline thread alone writes output; bidi responses are written between
+/// requests, as they arrive. With -Raw the responses stay as their bytes and are never decoded.
 /// </summary>
 internal sealed class MethodCallRunner
 {
@@ -28,38 +29,34 @@ internal sealed class MethodCallRunner
     private readonly MessageBuilder builder;
     private readonly ResponseFormatter formatter;
     private readonly string methodName;
-    private readonly CancellationTokenSource cancel;
-    private readonly ConcurrentQueue<object?> arrived = new();
-    private readonly SemaphoreSlim signal = new(0);
-    private AsyncClientStreamingCall<DynamicMessage, DynamicMessage>? clientStream;
-    private AsyncDuplexStreamingCall<DynamicMessage, DynamicMessage>? duplex;
-    private Task? duplexReader;
-    private bool streamFailed;
+    private readonly bool keepMetadata;
+    private RequestStream? stream;
 
-    public MethodCallRunner(InvokeRpcPluginMethodCommand command, PluginSession session, DescriptorPool pool, MethodDescriptor method, CallSettings settings)
+    public MethodCallRunner(InvokeRpcPluginMethodCommand command, PluginSession session, DescriptorPool pool, MethodDescriptor method, CallSettings settings, bool keepMetadata)
     {
         this.command = command;
         this.session = session;
         this.method = method;
         this.settings = settings;
-        cancel = CancellationTokenSource.CreateLinkedTokenSource(command.StopToken);
+        this.keepMetadata = keepMetadata;
         methodName = MethodResolver.FullName(method);
-        builder = new MessageBuilder(PowerShellValueAdapter.Instance, pool.TypeResolver);
-        formatter = new ResponseFormatter(settings.Form, pool);
+        CallConverters converters = CallConverters.For(pool);
+        builder = converters.Builder;
+        formatter = converters.Formatter(settings.Form);
     }
 
     public OrderedDictionary? LastHeaders { get; private set; }
 
     public OrderedDictionary? LastTrailers { get; private set; }
 
-    private bool StreamsRequests => method.IsClientStreaming;
+    private bool Raw => settings.Form == OutputForm.Raw;
 
     /// <summary>Sends one request from the pipeline.</summary>
     public void Send(object? input)
     {
-        if (StreamsRequests)
+        if (method.IsClientStreaming)
         {
-            WriteToStream(input);
+            Enqueue(input);
         }
         else
         {
@@ -70,7 +67,7 @@ internal sealed class MethodCallRunner
     /// <summary>Sends what -Request holds (when nothing came through the pipeline): one request, or for a streaming method each element.</summary>
     public void SendRequestParameter(object? request)
     {
-        if (!StreamsRequests)
+        if (!method.IsClientStreaming)
         {
             CallOnce(request);
             return;
@@ -81,224 +78,169 @@ internal sealed class MethodCallRunner
         {
             foreach (object? item in items)
             {
-                WriteToStream(item);
+                Enqueue(item);
             }
         }
         else if (request is not null)
         {
-            WriteToStream(request);
+            Enqueue(request);
         }
     }
 
     /// <summary>Ends a request stream and writes what is still to come.</summary>
     public void Finish()
     {
-        if (!StreamsRequests || streamFailed)
+        if (!method.IsClientStreaming)
         {
             return;
         }
 
-        try
+        stream ??= Raw ? RequestStream.Start<byte[]>(this) : RequestStream.Start<DynamicMessage>(this);
+        using (stream)
         {
-            if (clientStream is null && duplex is null)
-            {
-                StartStream();
-            }
-
-            if (clientStream is not null)
-            {
-                clientStream.RequestStream.CompleteAsync().GetAwaiter().GetResult();
-                Write(clientStream.ResponseAsync.GetAwaiter().GetResult());
-                Collect(clientStream.ResponseHeadersAsync, clientStream.GetTrailers);
-            }
-            else if (duplex is not null)
-            {
-                duplex.RequestStream.CompleteAsync().GetAwaiter().GetResult();
-                WriteArrived(untilReaderEnds: true);
-                duplexReader!.GetAwaiter().GetResult();
-                Collect(duplex.ResponseHeadersAsync, duplex.GetTrailers);
-            }
-        }
-        catch (Exception e) when (e is RpcException or PluginException or InvalidOperationException)
-        {
-            Fail(e);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new System.Management.Automation.PipelineStoppedException();
-        }
-        finally
-        {
-            clientStream?.Dispose();
-            duplex?.Dispose();
+            Guard(() => stream.Finish());
         }
     }
-
-    public void Cancel() => cancel.Cancel();
 
     private void CallOnce(object? input)
     {
-        DynamicMessage request;
-        try
+        if (Build(input) is not { } request)
         {
-            request = builder.Build(method.InputType, input);
-        }
-        catch (PluginException e)
-        {
-            command.WriteCallFailure(e, input);
             return;
         }
 
-        try
+        Guard(() =>
         {
-            if (method.IsServerStreaming)
+            if (Raw)
             {
-                StreamResponses(request);
+                Call(DynamicMethods.RawFor(method), request);
             }
             else
             {
-                using AsyncUnaryCall<DynamicMessage> call = session.CallInvoker.AsyncUnaryCall(DynamicMethods.For(method), null, Options(), request);
-                Write(call.ResponseAsync.GetAwaiter().GetResult());
-                Collect(call.ResponseHeadersAsync, call.GetTrailers);
+                Call(DynamicMethods.For(method), request);
             }
-        }
-        catch (Exception e) when (e is RpcException or PluginException)
-        {
-            Fail(e);
-        }
+        });
     }
 
-    private void StreamResponses(DynamicMessage request)
-    {
-        using AsyncServerStreamingCall<DynamicMessage> call = session.CallInvoker.AsyncServerStreamingCall(DynamicMethods.For(method), null, Options(), request);
-        using (command.ShowLog(session))
-        {
-            // Read in the background so plugin log lines and responses reach the pipeline in arrival order.
-            command.RunOnPipeline(async token =>
-            {
-                while (await call.ResponseStream.MoveNext(token).ConfigureAwait(false))
-                {
-                    DynamicMessage response = call.ResponseStream.Current;
-                    await command.PostWithBackpressure(() => Write(response), token).ConfigureAwait(false);
-                }
-
-                return true;
-            });
-        }
-
-        Collect(call.ResponseHeadersAsync, call.GetTrailers);
-    }
-
-    private void WriteToStream(object? input)
-    {
-        if (streamFailed)
-        {
-            return;
-        }
-
-        DynamicMessage request;
-        try
-        {
-            request = builder.Build(method.InputType, input);
-        }
-        catch (PluginException e)
-        {
-            // One bad item must not send a partial stream: end it with an error.
-            command.WriteCallFailure(e, input);
-            AbortStream();
-            return;
-        }
-
-        try
-        {
-            if (clientStream is null && duplex is null)
-            {
-                StartStream();
-            }
-
-            IClientStreamWriter<DynamicMessage> writer = clientStream?.RequestStream ?? duplex!.RequestStream;
-            writer.WriteAsync(request, cancel.Token).GetAwaiter().GetResult();
-            WriteArrived(untilReaderEnds: false);
-        }
-        catch (Exception e) when (e is RpcException or PluginException or InvalidOperationException)
-        {
-            Fail(e);
-            AbortStream();
-        }
-        catch (OperationCanceledException)
-        {
-            AbortStream();
-            throw new System.Management.Automation.PipelineStoppedException();
-        }
-    }
-
-    private void StartStream()
+    private void Call<TResponse>(Method<DynamicMessage, TResponse> definition, DynamicMessage request)
+        where TResponse : class
     {
         if (method.IsServerStreaming)
         {
-            duplex = session.CallInvoker.AsyncDuplexStreamingCall(DynamicMethods.For(method), null, Options());
-            AsyncDuplexStreamingCall<DynamicMessage, DynamicMessage> call = duplex;
-            duplexReader = Task.Run(async () =>
-            {
-                try
-                {
-                    while (await call.ResponseStream.MoveNext(cancel.Token).ConfigureAwait(false))
-                    {
-                        arrived.Enqueue(call.ResponseStream.Current);
-                        signal.Release();
-                    }
-                }
-                finally
-                {
-                    signal.Release();
-                }
-            });
+            using AsyncServerStreamingCall<TResponse> call = session.CallInvoker.AsyncServerStreamingCall(definition, null, Options(), request);
+            ReadAll(call.ResponseStream, command.StopToken);
+            Collect(call.ResponseHeadersAsync, call.GetTrailers);
         }
         else
         {
-            clientStream = session.CallInvoker.AsyncClientStreamingCall(DynamicMethods.For(method), null, Options());
+            using AsyncUnaryCall<TResponse> call = session.CallInvoker.AsyncUnaryCall(definition, null, Options(), request);
+            WriteOutput(Format(call.ResponseAsync.GetAwaiter().GetResult()));
+            Collect(call.ResponseHeadersAsync, call.GetTrailers);
         }
     }
 
-    private void WriteArrived(bool untilReaderEnds)
+    /// <summary>Reads a response stream in the background, formatting there, and writes on this thread in batches.</summary>
+    private void ReadAll<TResponse>(IAsyncStreamReader<TResponse> responses, CancellationToken cancellationToken)
+        where TResponse : class
     {
-        while (true)
+        using var queue = new ResultQueue();
+        Task reader = Task.Run(async () =>
         {
-            while (arrived.TryDequeue(out object? response))
+            try
             {
-                Write((DynamicMessage)response!);
+                while (await responses.MoveNext(cancellationToken).ConfigureAwait(false))
+                {
+                    QueueFormatted(queue, responses.Current, cancellationToken);
+                }
             }
-
-            if (!untilReaderEnds || duplexReader is null || duplexReader.IsCompleted && arrived.IsEmpty)
+            finally
             {
-                return;
+                queue.Complete();
             }
-
-            signal.Wait(cancel.Token);
+        });
+        using (command.ShowLog(session, queue.Post))
+        {
+            DrainQueue(queue, reader);
         }
     }
 
-    private void AbortStream()
+    private void QueueFormatted<TResponse>(ResultQueue queue, TResponse response, CancellationToken cancellationToken)
+        where TResponse : class
     {
-        streamFailed = true;
-        cancel.Cancel();
-        clientStream?.Dispose();
-        duplex?.Dispose();
-    }
-
-    private void Write(DynamicMessage response)
-    {
-        object? output;
         try
         {
-            output = settings.Form == OutputForm.Raw ? DynamicCodec.Encode(response) : formatter.Format(response);
+            if (Format(response) is { } output)
+            {
+                queue.Add(output, cancellationToken);
+            }
         }
-        catch (ProtobufCodecException e)
+        catch (PluginException e)
         {
-            command.WriteCallFailure(new PluginException(PluginErrorCode.InvalidResponse, $"A response of {methodName} could not be turned into output: {e.Message}", e), methodName);
+            queue.Post(() => command.WriteCallFailure(e, methodName));
+        }
+    }
+
+    private void DrainQueue(ResultQueue queue, Task producer)
+    {
+        try
+        {
+            queue.DrainUntilComplete(WriteOutput, command.StopToken);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
+        }
+
+        producer.GetAwaiter().GetResult();
+    }
+
+    private void Enqueue(object? input)
+    {
+        if (stream?.Failed == true || Build(input) is not { } request)
+        {
             return;
         }
 
+        stream ??= Raw ? RequestStream.Start<byte[]>(this) : RequestStream.Start<DynamicMessage>(this);
+        Guard(() => stream.Write(request));
+    }
+
+    private DynamicMessage? Build(object? input)
+    {
+        try
+        {
+            return builder.Build(method.InputType, input);
+        }
+        catch (PluginException e)
+        {
+            command.WriteCallFailure(e, input);
+
+            // One bad item must not send a partial stream: end the stream with the error instead.
+            stream?.Abort();
+            return null;
+        }
+    }
+
+    private object? Format<TResponse>(TResponse response)
+        where TResponse : class
+    {
+        if (response is byte[] bytes)
+        {
+            return bytes;
+        }
+
+        try
+        {
+            return formatter.Format((DynamicMessage)(object)response);
+        }
+        catch (ProtobufCodecException e)
+        {
+            throw new PluginException(PluginErrorCode.InvalidResponse, $"A response of {methodName} could not be turned into output: {e.Message}", e);
+        }
+    }
+
+    private void WriteOutput(object? output)
+    {
         if (output is not null)
         {
             command.WriteResult(output);
@@ -307,31 +249,200 @@ internal sealed class MethodCallRunner
 
     private void Collect(Task<Metadata> headers, Func<Metadata> trailers)
     {
-        LastHeaders = headers.IsCompletedSuccessfully ? MetadataConverter.ToDictionary(headers.Result) : null;
-        LastTrailers = MetadataConverter.ToDictionary(trailers());
+        if (keepMetadata)
+        {
+            LastHeaders = headers.IsCompletedSuccessfully ? MetadataConverter.ToDictionary(headers.Result) : null;
+            LastTrailers = MetadataConverter.ToDictionary(trailers());
+        }
     }
 
-    private void Fail(Exception e)
+    /// <summary>Runs a call step, turning its failures into the errors users see (Ctrl+C ends the pipeline quietly).</summary>
+    private void Guard(Action step)
     {
-        if (e is RpcException rpc)
+        try
         {
-            if (rpc.StatusCode == StatusCode.Cancelled && (cancel.IsCancellationRequested || command.StopToken.IsCancellationRequested))
-            {
-                throw new System.Management.Automation.PipelineStoppedException();
-            }
-
-            LastTrailers = MetadataConverter.ToDictionary(rpc.Trailers);
-            e = CallFailures.Explain(session, methodName, rpc);
+            step();
         }
-
-        command.WriteCallFailure(e, methodName);
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && command.StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (OperationCanceledException) when (command.StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (RpcException e)
+        {
+            LastTrailers = keepMetadata ? MetadataConverter.ToDictionary(e.Trailers) : null;
+            command.WriteCallFailure(CallFailures.Explain(session, methodName, e), methodName);
+            stream?.Abort();
+        }
+        catch (PluginException e)
+        {
+            command.WriteCallFailure(e, methodName);
+            stream?.Abort();
+        }
     }
 
     private CallOptions Options()
     {
-        CancellationToken token = cancel.Token;
         DateTime? deadline = settings.Timeout is { } timeout ? DateTime.UtcNow + timeout : null;
         Metadata? headers = settings.Metadata is null ? null : MetadataConverter.FromDictionary(settings.Metadata, PowerShellValueAdapter.Instance.Unwrap);
-        return new CallOptions(headers, deadline, token);
+        return new CallOptions(headers, deadline, command.StopToken);
+    }
+
+    /// <summary>
+    /// The request side of a client-streaming or bidi call: requests go through a bounded channel to a background
+    /// writer, so the pipeline thread does not wait for each write; bidi responses are read in the background and
+    /// written whenever the pipeline thread comes by.
+    /// </summary>
+    private abstract class RequestStream : IDisposable
+    {
+        public bool Failed { get; protected set; }
+
+        public static RequestStream Start<TResponse>(MethodCallRunner runner)
+            where TResponse : class => new RequestStream<TResponse>(runner);
+
+        public abstract void Write(DynamicMessage request);
+
+        public abstract void Finish();
+
+        public abstract void Abort();
+
+        public abstract void Dispose();
+    }
+
+    private sealed class RequestStream<TResponse> : RequestStream
+        where TResponse : class
+    {
+        private readonly MethodCallRunner runner;
+        private readonly System.Threading.Channels.Channel<DynamicMessage> outgoing =
+            System.Threading.Channels.Channel.CreateBounded<DynamicMessage>(new System.Threading.Channels.BoundedChannelOptions(256) { SingleReader = true, SingleWriter = true });
+
+        private readonly CancellationTokenSource cancel;
+        private readonly AsyncClientStreamingCall<DynamicMessage, TResponse>? clientCall;
+        private readonly AsyncDuplexStreamingCall<DynamicMessage, TResponse>? duplexCall;
+        private readonly ResultQueue? results;
+        private readonly Task writer;
+        private readonly Task? reader;
+        private bool aborted;
+
+        public RequestStream(MethodCallRunner runner)
+        {
+            this.runner = runner;
+            cancel = CancellationTokenSource.CreateLinkedTokenSource(runner.command.StopToken);
+            Method<DynamicMessage, TResponse> definition = typeof(TResponse) == typeof(byte[])
+                ? (Method<DynamicMessage, TResponse>)(object)DynamicMethods.RawFor(runner.method)
+                : (Method<DynamicMessage, TResponse>)(object)DynamicMethods.For(runner.method);
+            CallOptions options = runner.Options().WithCancellationToken(cancel.Token);
+            IClientStreamWriter<DynamicMessage> requests;
+            if (runner.method.IsServerStreaming)
+            {
+                duplexCall = runner.session.CallInvoker.AsyncDuplexStreamingCall(definition, null, options);
+                requests = duplexCall.RequestStream;
+                results = new ResultQueue();
+                IAsyncStreamReader<TResponse> responses = duplexCall.ResponseStream;
+                reader = Task.Run(async () =>
+                {
+                    try
+                    {
+                        while (await responses.MoveNext(cancel.Token).ConfigureAwait(false))
+                        {
+                            runner.QueueFormatted(results, responses.Current, cancel.Token);
+                        }
+                    }
+                    finally
+                    {
+                        results.Complete();
+                    }
+                });
+            }
+            else
+            {
+                clientCall = runner.session.CallInvoker.AsyncClientStreamingCall(definition, null, options);
+                requests = clientCall.RequestStream;
+            }
+
+            writer = Task.Run(() => WriteAllAsync(requests));
+        }
+
+        public override void Write(DynamicMessage request)
+        {
+            if (!outgoing.Writer.TryWrite(request))
+            {
+                try
+                {
+                    outgoing.Writer.WriteAsync(request, cancel.Token).AsTask().GetAwaiter().GetResult();
+                }
+                catch (System.Threading.Channels.ChannelClosedException)
+                {
+                    // The writer stopped (the call failed): Finish reports why.
+                    Failed = true;
+                }
+            }
+
+            results?.DrainAvailable(runner.WriteOutput);
+        }
+
+        public override void Finish()
+        {
+            outgoing.Writer.TryComplete();
+            if (aborted)
+            {
+                return; // the error that ended the stream was written already
+            }
+
+            if (results is not null)
+            {
+                runner.DrainQueue(results, reader!);
+                writer.GetAwaiter().GetResult();
+                runner.Collect(duplexCall!.ResponseHeadersAsync, duplexCall.GetTrailers);
+            }
+            else
+            {
+                writer.GetAwaiter().GetResult();
+                runner.WriteOutput(runner.Format(clientCall!.ResponseAsync.GetAwaiter().GetResult()));
+                runner.Collect(clientCall.ResponseHeadersAsync, clientCall.GetTrailers);
+            }
+        }
+
+        public override void Abort()
+        {
+            aborted = true;
+            Failed = true;
+            outgoing.Writer.TryComplete();
+            cancel.Cancel();
+        }
+
+        public override void Dispose()
+        {
+            clientCall?.Dispose();
+            duplexCall?.Dispose();
+            results?.Dispose();
+            cancel.Dispose();
+        }
+
+        private async Task WriteAllAsync(IClientStreamWriter<DynamicMessage> requests)
+        {
+            try
+            {
+                await foreach (DynamicMessage request in outgoing.Reader.ReadAllAsync(cancel.Token).ConfigureAwait(false))
+                {
+                    await requests.WriteAsync(request, cancel.Token).ConfigureAwait(false);
+                }
+
+                await requests.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // Stop accepting requests; the call's own status (read at Finish) says what went wrong.
+                Failed = true;
+                outgoing.Writer.TryComplete(e);
+                if (e is not (RpcException or OperationCanceledException or InvalidOperationException))
+                {
+                    throw;
+                }
+            }
+        }
     }
 }

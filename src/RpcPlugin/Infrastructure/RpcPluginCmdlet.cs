@@ -13,12 +13,7 @@ namespace RpcPlugin.Commands;
 /// </summary>
 public abstract class RpcPluginCmdlet : PSCmdlet, IDisposable
 {
-    // Bounds what background work may queue ahead of the pipeline: a fast stream must not fill memory while the
-    // pipeline is slow to consume.
-    private const int MaxQueuedResults = 1000;
-
     private readonly CancellationTokenSource stopping = new();
-    private readonly SemaphoreSlim room = new(MaxQueuedResults);
     private BlockingCollection<Action>? pending;
 
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
@@ -28,7 +23,6 @@ public abstract class RpcPluginCmdlet : PSCmdlet, IDisposable
     public void Dispose()
     {
         stopping.Dispose();
-        room.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -89,40 +83,38 @@ public abstract class RpcPluginCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>
-    /// Queues a result for the pipeline thread, waiting while <see cref="MaxQueuedResults"/> results are already
-    /// queued, so that a producer faster than the pipeline is slowed down instead of filling memory.
-    /// </summary>
-    protected async Task PostWithBackpressureAsync(Action action, CancellationToken cancellationToken)
-    {
-        await room.WaitAsync(cancellationToken).ConfigureAwait(false);
-        Post(() =>
-        {
-            room.Release();
-            action();
-        });
-    }
-
-    /// <summary>
     /// Shows the plugin's log lines while this command runs: warnings and errors as Warning records, the rest as
     /// Verbose. Dispose the result to stop.
     /// </summary>
-    protected IDisposable ShowPluginLog(PluginSession session)
+    protected IDisposable ShowPluginLog(PluginSession session) => ShowPluginLog(session, Post);
+
+    /// <summary>Shows the plugin's log lines through <paramref name="post"/>, which carries them to the pipeline thread.</summary>
+    protected IDisposable ShowPluginLog(PluginSession session, Action<Action> post)
     {
-        session.Log.EntryAdded += ShowLogEntry;
-        return new Unsubscriber(() => session.Log.EntryAdded -= ShowLogEntry);
+        void OnEntry(RpcPluginLogEntry entry) => ShowLogEntry(entry, post);
+        session.Log.EntryAdded += OnEntry;
+        return new Unsubscriber(() => session.Log.EntryAdded -= OnEntry);
     }
 
     /// <summary>Posts one plugin log line as a Warning (warn, error) or Verbose record.</summary>
-    protected void ShowLogEntry(RpcPluginLogEntry entry)
+    protected void ShowLogEntry(RpcPluginLogEntry entry) => ShowLogEntry(entry, Post);
+
+    /// <summary>Whether verbose output is wanted, so that callers can skip building messages nobody sees.</summary>
+    protected bool VerboseWanted =>
+        MyInvocation.BoundParameters.TryGetValue("Verbose", out object? verbose)
+            ? verbose is SwitchParameter { IsPresent: true }
+            : GetVariableValue("VerbosePreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
+
+    private void ShowLogEntry(RpcPluginLogEntry entry, Action<Action> post)
     {
         string text = $"[{entry.SessionName}] {entry.Message}";
         if (entry.Level >= RpcPluginLogLevel.Warn)
         {
-            Post(() => WriteWarning(text));
+            post(() => WriteWarning(text));
         }
         else
         {
-            Post(() => WriteVerbose(text));
+            post(() => WriteVerbose(text));
         }
     }
 
