@@ -45,6 +45,19 @@ internal static class ConnectionFailure
         }
 
         string detail = root?.GetBaseException().Message ?? e.Status.Detail;
+        for (Exception? x = root; x is not null; x = x.InnerException)
+        {
+            // HTTP/2 was up (the server sent GOAWAY) and the server closed it: seen from a heavily loaded .NET
+            // plugin on a brand-new connection. Not a certificate problem, and worth another attempt.
+            if (x.Message.Contains("server closed the connection", StringComparison.OrdinalIgnoreCase))
+            {
+                return new PluginException(PluginErrorCode.ConnectionFailed, $"The plugin at {endpoint} closed the new connection ({x.Message}).", e)
+                {
+                    Transient = true,
+                };
+            }
+        }
+
         if (tls.UseTls && (root is IOException || root is System.Net.Http.HttpRequestException))
         {
             // go-plugin answers a missing or unexpected client certificate by dropping the connection, which

@@ -23,6 +23,13 @@ internal sealed class PowerShellValueAdapter : IValueAdapter
             return true;
         }
 
+        if ((value is PSObject wrapper ? wrapper.BaseObject : value) is Message response)
+        {
+            // A previous response: its fields, plus whatever a script added to it with Add-Member.
+            properties = value is PSObject withNotes ? Read(withNotes) : response.GetFields();
+            return true;
+        }
+
         properties = System.Array.Empty<KeyValuePair<string, object?>>();
         return false;
     }

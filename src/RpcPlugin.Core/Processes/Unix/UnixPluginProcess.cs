@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.IO.Pipes;
 using System.Threading.Tasks;
@@ -74,17 +75,21 @@ internal sealed class UnixPluginProcess : IPluginProcess
     public void KillTree()
     {
         // Collect the tree before killing: once the plugin dies its children are re-parented and harder to find.
-        var members = UnixProcessTree.Members(Id, Id);
+        bool wasReaped;
+        lock (gate)
+        {
+            wasReaped = reaped;
+        }
+
+        IReadOnlyCollection<int> members = UnixProcessTree.Members(Id, wasReaped);
         lock (gate)
         {
             if (!reaped)
             {
+                // Still ours (a zombie at worst): the number cannot have been reused, so the group is ours too.
                 UnixNative.kill(Id, UnixNative.SIGKILL);
+                UnixNative.kill(-Id, UnixNative.SIGKILL);
             }
-
-            // The group outlives its leader while any member lives, and a group id is not reused while the group
-            // exists, so signalling it is safe even after the leader was reaped.
-            UnixNative.kill(-Id, UnixNative.SIGKILL);
         }
 
         foreach (int member in members)
@@ -108,7 +113,7 @@ internal sealed class UnixPluginProcess : IPluginProcess
         }
 
         // Once the group is empty its id may be reused by an unrelated process: the watchdog must forget it.
-        if (UnixProcessTree.Members(Id, Id).Count == 0)
+        if (UnixProcessTree.Members(Id, rootReaped: true).Count == 0)
         {
             Unguard();
         }

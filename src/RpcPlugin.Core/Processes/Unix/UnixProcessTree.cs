@@ -12,11 +12,35 @@ namespace RpcPlugin.Core;
 /// </summary>
 internal static class UnixProcessTree
 {
-    /// <summary>Pids of every descendant of <paramref name="root"/> and every member of group <paramref name="group"/>, excluding <paramref name="root"/>.</summary>
-    public static IReadOnlyCollection<int> Members(int root, int group)
+    /// <summary>
+    /// The processes to end with a plugin, excluding the plugin itself. While the plugin is alive (not reaped) its
+    /// pid is its own: every descendant by parent pid, and every member of its process group. Once reaped, its pid
+    /// may have been given to an unrelated process, so only its group counts, and only while the group has no
+    /// leader: a process whose pid equals the group id would be a newcomer that took the freed number (Linux never
+    /// reuses a number that a live process still uses as its group id, so orphans of our group keep it ours).
+    /// </summary>
+    public static IReadOnlyCollection<int> Members(int root, bool rootReaped)
     {
         List<(int Pid, int Parent, int Group)> table = OperatingSystem.IsLinux() ? ReadProc() : ReadPs();
         var result = new HashSet<int>();
+        if (rootReaped)
+        {
+            if (table.Exists(p => p.Pid == root))
+            {
+                return result; // the number belongs to someone else now
+            }
+
+            foreach ((int pid, _, int pgid) in table)
+            {
+                if (pgid == root)
+                {
+                    result.Add(pid);
+                }
+            }
+
+            return result;
+        }
+
         var pending = new Queue<int>();
         pending.Enqueue(root);
         while (pending.Count > 0)
@@ -33,7 +57,7 @@ internal static class UnixProcessTree
 
         foreach ((int pid, _, int pgid) in table)
         {
-            if (pgid == group && pid != root)
+            if (pgid == root && pid != root)
             {
                 result.Add(pid);
             }

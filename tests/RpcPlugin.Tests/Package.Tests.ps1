@@ -1,0 +1,150 @@
+# The package round trip: build.ps1's Package step turns the built module into RpcPlugin.<version>.nupkg; the test
+# publishes that with Publish-PSResource to a throwaway local file repository, installs it with Install-PSResource
+# into a throwaway user scope, imports it by name in a fresh pwsh and calls the test plugin. PSResourceGet ships with
+# PowerShell 7.4+; a file repository needs no network.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $repoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+    $moduleDir = Split-Path $env:RPCPLUGIN_MODULE
+    $version = (Import-PowerShellDataFile $env:RPCPLUGIN_MODULE).ModuleVersion
+    Import-Module Microsoft.PowerShell.PSResourceGet -ErrorAction Stop
+
+    # Run build.ps1's own Invoke-Package on the module the test run built (running `build.ps1 Package` itself
+    # would rebuild everything first): same code, with its $moduleOut and $out pointed here.
+    $buildAst = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $repoRoot 'build.ps1'), [ref] $null, [ref] $null)
+    $packageFunction = $buildAst.Find({ param($a) $a -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $a.Name -eq 'Invoke-Package' }, $true)
+    if (-not $packageFunction) { throw 'build.ps1 has no Invoke-Package function.' }
+    . ([scriptblock]::Create($packageFunction.Extent.Text))
+    $moduleOut = $moduleDir
+    $out = Join-Path $TestDrive 'out'
+    $null = New-Item -ItemType Directory $out
+    Invoke-Package 6>$null
+    $nupkg = Join-Path $out "RpcPlugin.$version.nupkg"
+
+    # A throwaway file repository, registered for this test only (unregistered in AfterAll).
+    $repository = 'RpcPluginTest' + [guid]::NewGuid().ToString('n').Substring(0, 8)
+    $repositoryDir = Join-Path $TestDrive 'repository'
+    $null = New-Item -ItemType Directory $repositoryDir
+    Register-PSResourceRepository -Name $repository -Uri $repositoryDir -Trusted
+    if ((Get-Command Publish-PSResource).Parameters.ContainsKey('NupkgPath')) {
+        Publish-PSResource -NupkgPath $nupkg -Repository $repository
+    } else {
+        Publish-PSResource -Path $moduleDir -Repository $repository
+    }
+
+    # A user whose home is a temp directory: Install-PSResource -Scope CurrentUser, PowerShell's user module path
+    # and PSResourceGet's repository list all live under it, so nothing touches the real user's.
+    $home2 = Join-Path $TestDrive 'home'
+    $null = New-Item -ItemType Directory $home2
+
+    function Invoke-FreshPwsh {
+        # Runs a script text in a fresh pwsh as the throwaway user; returns its exit code and output.
+        param([Parameter(Mandatory)] [string] $Script, [int] $TimeoutSeconds = 180)
+        $file = Join-Path $TestDrive ("package-{0}.ps1" -f [guid]::NewGuid().ToString('n'))
+        Set-Content -Path $file -Value ("`$ErrorActionPreference = 'Stop'`n" + $Script)
+        $pwsh = Get-PwshCommand
+        $info = [System.Diagnostics.ProcessStartInfo]::new($pwsh[0])
+        foreach ($arg in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file)) { $info.ArgumentList.Add($arg) }
+        $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.RedirectStandardInput = $true
+        $info.UseShellExecute = $false
+        $info.WorkingDirectory = $home2
+        $info.Environment['HOME'] = $home2
+        $info.Environment['NO_COLOR'] = '1'
+        foreach ($name in 'PSModulePath', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME') { $null = $info.Environment.Remove($name) }
+        $process = [System.Diagnostics.Process]::Start($info)
+        $process.StandardInput.Close()
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $stderr = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
+            $process.Kill($true)
+            throw "pwsh did not finish within $TimeoutSeconds s. Output so far: $($stdout.Result)"
+        }
+        $process.WaitForExit()
+        [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result; Errors = $stderr.Result }
+    }
+
+    function Get-Json([string] $Output) {
+        ($Output -split '\r?\n' | Where-Object { $_.StartsWith('JSON:') } | Select-Object -Last 1).Substring(5) | ConvertFrom-Json
+    }
+}
+
+AfterAll {
+    if ($repository) { Unregister-PSResourceRepository -Name $repository -ErrorAction SilentlyContinue }
+}
+
+Describe 'RpcPlugin package' {
+    It 'is RpcPlugin.<version>.nupkg with the version from the one place it is set' {
+        Test-Path $nupkg | Should -BeTrue
+        [xml] $props = Get-Content -Raw (Join-Path $repoRoot 'Directory.Build.props')
+        $version | Should -Be ($props.Project.PropertyGroup.RpcPluginVersion | Where-Object { $_ } | Select-Object -First 1)
+    }
+
+    It 'holds every file of the built module at the package root, and a nuspec with the manifest''s metadata' {
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $zip = [System.IO.Compression.ZipFile]::OpenRead($nupkg)
+        try {
+            $entries = @($zip.Entries.FullName)
+            $reader = [IO.StreamReader]::new($zip.GetEntry('RpcPlugin.nuspec').Open())
+            [xml] $nuspec = $reader.ReadToEnd()
+            $reader.Dispose()
+        } finally { $zip.Dispose() }
+
+        $files = Get-ChildItem $moduleDir -Recurse -File | ForEach-Object { [IO.Path]::GetRelativePath($moduleDir, $_.FullName) -replace '\\', '/' }
+        foreach ($file in $files) { $entries | Should -Contain $file }
+        $entries | Should -Contain 'RpcPlugin.psd1'
+        $entries | Should -Contain 'bin/RpcPlugin.dll'
+        $entries | Should -Not -Contain 'RpcPlugin/RpcPlugin.psd1' -Because 'PSResourceGet expects the module at the package root'
+
+        $manifest = Import-PowerShellDataFile $env:RPCPLUGIN_MODULE
+        $nuspec.package.metadata.id | Should -Be 'RpcPlugin'
+        $nuspec.package.metadata.version | Should -Be $version
+        $nuspec.package.metadata.description | Should -Be $manifest.Description
+        $nuspec.package.metadata.authors | Should -Be $manifest.Author
+        $nuspec.package.metadata.tags -split ' ' | Should -Contain 'PSModule'
+    }
+
+    It 'is published to a local file repository with Publish-PSResource, where Find-PSResource finds it' {
+        Test-Path (Join-Path $repositoryDir "RpcPlugin.$version.nupkg") | Should -BeTrue
+        $found = Find-PSResource -Name RpcPlugin -Repository $repository
+        $found.Name | Should -Be 'RpcPlugin'
+        "$($found.Version)" | Should -Be $version
+        "$($found.Type)" | Should -Be 'Module'
+    }
+
+    It 'installs with Install-PSResource, and a fresh pwsh imports it by name and calls the test plugin' {
+        $install = Invoke-FreshPwsh @"
+Register-PSResourceRepository -Name '$repository' -Uri '$repositoryDir' -Trusted
+Install-PSResource -Name RpcPlugin -Repository '$repository' -Scope CurrentUser -TrustRepository -Quiet
+`$installed = Get-InstalledPSResource -Name RpcPlugin -Scope CurrentUser
+'JSON:' + (@{ Version = "`$(`$installed.Version)"; Location = `$installed.InstalledLocation } | ConvertTo-Json -Compress)
+"@
+        $install.ExitCode | Should -Be 0 -Because ($install.Output + $install.Errors)
+        $installed = Get-Json $install.Output
+        $installed.Version | Should -Be $version
+        $installed.Location | Should -BeLike "$home2*"
+
+        $use = Invoke-FreshPwsh @"
+Import-Module RpcPlugin
+`$module = Get-Module RpcPlugin
+`$session = Start-RpcPlugin '$TestPlugin' -Name from-package
+try {
+    `$reply = Invoke-RpcPluginMethod `$session testplugin.Echo/Unary @{ message = 'installed from a nupkg' }
+    `$healthy = Test-RpcPlugin `$session
+} finally { `$session | Stop-RpcPlugin }
+'JSON:' + (@{
+    ModuleBase = `$module.ModuleBase; Version = "`$(`$module.Version)"; Commands = @((Get-Command -Module RpcPlugin).Name | Sort-Object)
+    Reply = `$reply.message; Healthy = `$healthy; Pid = `$session.ProcessId; ExitCode = `$session.ExitCode; Left = @(Get-RpcPlugin).Count
+} | ConvertTo-Json -Compress)
+"@
+        $use.ExitCode | Should -Be 0 -Because ($use.Output + $use.Errors)
+        $result = Get-Json $use.Output
+        $result.ModuleBase | Should -BeLike "$home2*" -Because 'the module comes from the installed package, not from out/'
+        $result.Version | Should -Be $version
+        $result.Commands | Should -Be @((Get-Command -Module RpcPlugin).Name | Sort-Object) -Because 'the package has every command of the built module'
+        $result.Reply | Should -Be 'installed from a nupkg'
+        $result.Healthy | Should -BeTrue
+        $result.ExitCode | Should -Be 0
+        $result.Left | Should -Be 0
+        Wait-ProcessGone $result.Pid | Should -BeTrue
+    }
+}
