@@ -36,7 +36,7 @@ Describe 'Connect-RpcPlugin' {
     }
 
     It 'picks a provider of a TF_REATTACH_PROVIDERS value by -Name' {
-        $config = @{
+        $config = [ordered]@{
             'registry.terraform.io/acme/one' = (New-ReattachJson $owner | ConvertFrom-Json)
             'registry.terraform.io/acme/two' = (New-ReattachJson $owner | ConvertFrom-Json)
         } | ConvertTo-Json -Depth 5

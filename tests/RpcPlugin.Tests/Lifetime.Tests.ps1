@@ -69,7 +69,11 @@ Describe 'Plugin lifetime' {
             $ps.Stop()
 
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
-            foreach ($id in $started) { Wait-ProcessGone $id | Should -BeTrue }
+            foreach ($id in $started) {
+                $gone = Wait-ProcessGone $id -Seconds 20
+                $state = if (Test-Path "/proc/$id/stat") { Get-Content "/proc/$id/stat" -Raw } else { 'gone' }
+                $gone | Should -BeTrue -Because "pid $id should be gone (state: $state)"
+            }
             (Invoke-InRunspace $runspace 'Get-RpcPlugin') | Should -BeNullOrEmpty
         } finally { $runspace.Dispose() }
     }
