@@ -30,14 +30,14 @@ if ($Only) { $Only = @($Only -split ',' | ForEach-Object Trim | Where-Object { $
 
 # Sizes: full (issue 6) and quick (CI: the harness must run, numbers are not judged).
 $size = if ($Quick) {
-    @{ UnaryCalls = 200; UnaryReps = 10; ProcessRuns = 3; ProcessOursCalls = 120; ProcessOursReps = 3
+    @{ UnaryCalls = 200; UnaryReps = 10; WarmCalls = 50; ProcessRuns = 3; ProcessOursCalls = 120; ProcessOursReps = 3
        StreamCount = 5000; StreamReps = 3; ClientCount = 5000; ClientReps = 3
        GoCalls = 200; GoReps = 4; GoStreamCount = 5000; GoStreamReps = 3
        StartReps = 3; MemorySessions = 5; SoakCalls = 5000; ScaleRunspaces = 4; ScalePlugins = 2; ScaleCalls = 3 }
 } else {
-    @{ UnaryCalls = 5000; UnaryReps = 50; ProcessRuns = 20; ProcessOursCalls = 1000; ProcessOursReps = 5
-       StreamCount = 100000; StreamReps = 3; ClientCount = 100000; ClientReps = 3
-       GoCalls = 5000; GoReps = 5; GoStreamCount = 100000; GoStreamReps = 3
+    @{ UnaryCalls = 5000; UnaryReps = 50; WarmCalls = 20000; ProcessRuns = 20; ProcessOursCalls = 1000; ProcessOursReps = 5
+       StreamCount = 100000; StreamReps = 7; ClientCount = 100000; ClientReps = 5
+       GoCalls = 5000; GoReps = 10; GoStreamCount = 100000; GoStreamReps = 5
        StartReps = 10; MemorySessions = 50; SoakCalls = 200000; ScaleRunspaces = 16; ScalePlugins = 4; ScaleCalls = 5 }
 }
 
@@ -248,7 +248,8 @@ try {
         $invoker = Get-CallInvoker $script:main
         $stub = Get-StubType $invoker
         $batch = [int][Math]::Ceiling($size.UnaryCalls / $size.UnaryReps)
-        $warm = [Math]::Max(50, [int]($batch / 2))
+        # Steady state: both sides run until tiered JIT has settled (the first thousands of calls are up to twice as slow).
+        $warm = $size.WarmCalls
         $null = Measure-OursUnary $script:main $warm; $null = $stub::Unary($invoker, $warm); $null = Measure-LoopOverStub $stub $invoker $warm
         $null = Measure-OursUnaryRaw $script:main $warm
         $ours = @(); $against = @(); $floor = @(); $raw = @(); $cmdlet = @()
@@ -393,7 +394,7 @@ try {
         # The compiled stub on the same connection too: splits the gap into .NET client stack and cmdlet.
         $goInvoker = Get-CallInvoker $script:go
         $stub = Get-StubType $goInvoker
-        $warm = [Math]::Max(50, [int]($batch / 2))
+        $warm = $size.WarmCalls
         $null = Measure-OursGoUnary $script:go $warm; $null = $stub::GoUnary($goInvoker, $warm)
         $ours = @(); $against = @(); $starts = @(); $stubGo = @()
         for ($r = 0; $r -lt $size.GoReps; $r++) {

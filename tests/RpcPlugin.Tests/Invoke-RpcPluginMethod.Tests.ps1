@@ -318,3 +318,49 @@ Describe 'Invoke-RpcPluginMethod: metadata' {
         $err.Exception.Trailers['retry-after'] | Should -Be '5'
     }
 }
+
+Describe 'Invoke-RpcPluginMethod: progress' {
+    BeforeAll {
+        $runspace = New-TestRunspace
+        function Get-StreamProgress([string] $Script) {
+            # Progress cannot be redirected in a script, so the command runs in its own PowerShell instance.
+            $ps = [powershell]::Create($runspace)
+            try {
+                $output = $ps.AddScript($Script).AddArgument($session).Invoke()
+                if ($ps.HadErrors) { throw ($ps.Streams.Error | Select-Object -First 1) }
+                [pscustomobject]@{ Output = $output; Progress = @($ps.Streams.Progress) }
+            } finally { $ps.Dispose() }
+        }
+    }
+
+    AfterAll {
+        $runspace.Dispose()
+    }
+
+    It 'shows the count and rate of a server stream that runs over a second, then clears the bar' {
+        $run = Get-StreamProgress 'param($s) Invoke-RpcPluginMethod $s testplugin.Echo/ServerStream @{ message = ''p''; count = 30; interval_ms = 60 } | Measure-Object | ForEach-Object Count'
+
+        $run.Output | Should -Be 30
+        $shown = @($run.Progress | Where-Object RecordType -EQ Processing)
+        $shown.Count | Should -BeGreaterThan 0
+        $shown[0].Activity | Should -Be "testplugin.Echo/ServerStream on plugin 'echo'"
+        $shown[-1].StatusDescription | Should -Match '^\d+ received \([\d,.]+/s\)$'
+        $run.Progress[-1].RecordType | Should -Be Completed
+        $run.Progress[-1].ActivityId | Should -Be $shown[0].ActivityId
+    }
+
+    It 'counts what a client stream has sent' {
+        $run = Get-StreamProgress 'param($s) 1..12 | ForEach-Object { Start-Sleep -Milliseconds 120; @{ message = "m$_" } } | Invoke-RpcPluginMethod $s testplugin.Echo/ClientStream | ForEach-Object count'
+
+        $run.Output | Should -Be 12
+        @($run.Progress | Where-Object RecordType -EQ Processing)[-1].StatusDescription | Should -Match '^\d+ sent \('
+        $run.Progress[-1].RecordType | Should -Be Completed
+    }
+
+    It 'shows nothing for a stream that ends within a second' {
+        $run = Get-StreamProgress 'param($s) Invoke-RpcPluginMethod $s testplugin.Echo/ServerStream @{ message = ''q''; count = 5 } | Measure-Object | ForEach-Object Count'
+
+        $run.Output | Should -Be 5
+        $run.Progress | Should -BeNullOrEmpty
+    }
+}

@@ -7,6 +7,24 @@ Describe 'Start-RpcPlugin' {
         Get-RpcPlugin | Stop-RpcPlugin
     }
 
+    It 'reports its stages as progress and clears the bar once ready' {
+        # Progress cannot be redirected in a script, so the start runs in its own PowerShell instance.
+        $runspace = New-TestRunspace
+        try {
+            $ps = [powershell]::Create($runspace)
+            $null = $ps.AddScript('param($p) $s = Start-RpcPlugin $p -Name progress -ProtocolVersion 1, 2; $s.ProcessId; $s | Stop-RpcPlugin').AddArgument($TestPlugin)
+            $processId = $ps.Invoke() | Select-Object -First 1
+            $ps.HadErrors | Should -BeFalse
+            $records = @($ps.Streams.Progress)
+
+            $records[0].Activity | Should -Be "Starting plugin 'progress'"
+            ($records.StatusDescription -join "`n") | Should -Match 'WaitingForHandshake: pid \d+'
+            ($records.StatusDescription -join "`n") | Should -Match 'Connecting: unix:'
+            $records[-1].RecordType | Should -Be Completed
+            Wait-ProcessGone $processId | Should -BeTrue
+        } finally { $runspace.Dispose() }
+    }
+
     It 'starts, checks and stops a plugin over <Network> with AutoMTLS <Tls>' -ForEach @(
         @{ Network = 'unix'; Tls = $true }
         @{ Network = 'unix'; Tls = $false }

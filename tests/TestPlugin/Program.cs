@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Grpc.AspNetCore.Server;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -76,6 +77,12 @@ void ConfigureServices(IServiceCollection services)
 {
     services.AddSingleton(state);
     var grpc = services.AddGrpc();
+    if (modes.SilentReflectionStreams > 0)
+    {
+        services.AddSingleton(new SilentReflection(modes.SilentReflectionStreams, new HclogLogger(name, RawConsole.Stderr)));
+        services.Configure<GrpcServiceOptions>(options => options.Interceptors.Add<SilentReflection>());
+    }
+
     grpc.AddServiceOptions<EchoService>(echo => echo.Interceptors.Add<MetadataEcho>());
     if (modes.BadResponse)
     {

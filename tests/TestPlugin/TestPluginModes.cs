@@ -41,6 +41,9 @@ internal sealed class TestPluginModes
     /// <summary>Megabytes of junk to write to stdout and to stderr after the handshake; 0 for none.</summary>
     public int FloodMegabytes { get; private set; }
 
+    /// <summary>Server-reflection streams to leave unanswered (from the first); 0 for none.</summary>
+    public int SilentReflectionStreams { get; private set; }
+
     /// <exception cref="FormatException">An entry is unknown or its number is missing.</exception>
     public static TestPluginModes Parse(string? text)
     {
@@ -65,6 +68,7 @@ internal sealed class TestPluginModes
                 case "spawn-child": modes.SpawnChild = true; break;
                 case "bad-response": modes.BadResponse = true; break;
                 case "flood": modes.FloodMegabytes = Number(entry, argument); break;
+                case "silent-reflection": modes.SilentReflectionStreams = Number(entry, argument); break;
                 default: throw new FormatException($"unknown {Variable} entry '{entry}'");
             }
         }

@@ -44,7 +44,25 @@ internal sealed class ReflectionExchange
     /// <summary>Whether the server has answered anything; after that an UNIMPLEMENTED is not "no such version".</summary>
     public bool HasAnswered { get; private set; }
 
-    public async Task<ReflectionResult> RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the conversation. Every wait is bounded by <paramref name="answerTimeout"/> from the last answer: a
+    /// server that leaves a request unanswered that long ends the exchange with <see cref="ReflectionSilenceException"/>.
+    /// </summary>
+    public async Task<ReflectionResult> RunAsync(TimeSpan answerTimeout, CancellationToken cancellationToken)
+    {
+        using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        silence.CancelAfter(answerTimeout);
+        try
+        {
+            return await ConverseAsync(() => silence.CancelAfter(answerTimeout), silence.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or RpcException && silence.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ReflectionSilenceException(serviceName, answerTimeout, HasAnswered, e);
+        }
+    }
+
+    private async Task<ReflectionResult> ConverseAsync(Action answered, CancellationToken cancellationToken)
     {
         using var call = invoker.AsyncDuplexStreamingCall(method, null, new CallOptions(cancellationToken: cancellationToken));
         await SendAsync(call, new ServerReflectionRequest { ListServices = string.Empty }).ConfigureAwait(false);
@@ -57,6 +75,7 @@ internal sealed class ReflectionExchange
             }
 
             HasAnswered = true;
+            answered();
             foreach (var next in Handle(call.ResponseStream.Current, outstanding.Dequeue()))
             {
                 await SendAsync(call, next).ConfigureAwait(false);

@@ -19,31 +19,67 @@ public static class ServerReflectionClient
     public const string V1AlphaService = "grpc.reflection.v1alpha.ServerReflection";
 
     /// <summary>
+    /// How long a reflection request may stay unanswered before the stream is given up and the fetch retried on a
+    /// new one. A healthy server answers in milliseconds; this bounds the rare stream whose request never reaches
+    /// the server (seen under heavy load), which would otherwise wait for ever.
+    /// </summary>
+    public static readonly TimeSpan DefaultAnswerTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Lists the server's services and fetches the files that describe them, with all their imports, over one
     /// bidirectional stream. A server without reflection gives <see cref="ReflectionResult.NotSupported"/>; a
     /// request the server answers with an error is recorded in <see cref="ReflectionResult.Errors"/> and the rest
     /// of the fetch goes on. Internal go-plugin services are included: filtering them is the caller's business.
+    /// A stream left unanswered for <paramref name="answerTimeout"/> is retried once on a new stream.
     /// </summary>
     /// <param name="invoker">The session's call invoker.</param>
     /// <param name="cancellationToken">Ends the fetch.</param>
+    /// <param name="answerTimeout">How long one request may stay unanswered; <see cref="DefaultAnswerTimeout"/> when null.</param>
     /// <exception cref="PluginException">
-    /// <see cref="PluginErrorCode.ConnectionFailed"/> when the server cannot be reached,
-    /// <see cref="PluginErrorCode.DescriptorInvalid"/> when the reflection call fails otherwise.
+    /// <see cref="PluginErrorCode.ConnectionFailed"/> when the server cannot be reached or leaves reflection
+    /// unanswered twice, <see cref="PluginErrorCode.DescriptorInvalid"/> when the reflection call fails otherwise.
     /// </exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public static async Task<ReflectionResult> FetchAsync(CallInvoker invoker, CancellationToken cancellationToken = default)
+    public static async Task<ReflectionResult> FetchAsync(CallInvoker invoker, CancellationToken cancellationToken = default, TimeSpan? answerTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(invoker);
+        TimeSpan timeout = answerTimeout ?? DefaultAnswerTimeout;
         foreach (string service in new[] { V1Service, V1AlphaService })
+        {
+            if (await FetchWithAsync(invoker, service, timeout, cancellationToken).ConfigureAwait(false) is { } result)
+            {
+                return result;
+            }
+        }
+
+        return ReflectionResult.NotSupported;
+    }
+
+    /// <summary>One reflection version; null when the server does not speak it.</summary>
+    private static async Task<ReflectionResult?> FetchWithAsync(CallInvoker invoker, string service, TimeSpan answerTimeout, CancellationToken cancellationToken)
+    {
+        const int attempts = 2;
+        for (int attempt = 1; ; attempt++)
         {
             var exchange = new ReflectionExchange(invoker, service);
             try
             {
-                return await exchange.RunAsync(cancellationToken).ConfigureAwait(false);
+                return await exchange.RunAsync(answerTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ReflectionSilenceException) when (attempt < attempts)
+            {
+                // Try a fresh stream: the silent one may have lost its request.
+            }
+            catch (ReflectionSilenceException e)
+            {
+                throw new PluginException(
+                    PluginErrorCode.ConnectionFailed,
+                    $"The plugin did not answer server reflection: {e.Message} It did the same on {attempts} streams, so it is overloaded or stuck. Check it with Test-RpcPlugin, or give its .proto files with -ProtoFile (or -DescriptorSet) so that no reflection is needed.",
+                    e);
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented && !exchange.HasAnswered)
             {
-                // This server does not speak this version; try the next.
+                return null;
             }
             catch (RpcException) when (cancellationToken.IsCancellationRequested)
             {
@@ -57,7 +93,5 @@ public static class ServerReflectionClient
                     e);
             }
         }
-
-        return ReflectionResult.NotSupported;
     }
 }

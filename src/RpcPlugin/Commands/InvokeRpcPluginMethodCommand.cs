@@ -145,7 +145,15 @@ public sealed class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdlet
             runner.SendRequestParameter(Request);
         }
 
-        runner.Finish();
+        try
+        {
+            runner.Finish();
+        }
+        finally
+        {
+            runner.CompleteProgress();
+        }
+
         SetVariable(ResponseHeadersVariable, runner.LastHeaders);
         SetVariable(TrailersVariable, runner.LastTrailers);
     }

@@ -147,26 +147,30 @@ public abstract class StartPluginCmdletBase : PluginConnectionCmdletBase
         return result;
     }
 
-    /// <summary>Turns start progress into Write-Progress records on the pipeline thread.</summary>
+    /// <summary>
+    /// Turns start progress into Write-Progress records on the pipeline thread; a new record each time, so hosts
+    /// that keep records (PowerShell.Streams.Progress) see each stage as it was.
+    /// </summary>
     private sealed class Progress : IProgress<PluginStartProgress>
     {
         private readonly StartPluginCmdletBase cmdlet;
-        private readonly ProgressRecord record;
+        private readonly int activityId;
+        private readonly string activity;
 
         public Progress(StartPluginCmdletBase cmdlet, string name)
         {
             this.cmdlet = cmdlet;
-            record = new ProgressRecord(System.Threading.Interlocked.Increment(ref lastActivityId), $"Starting plugin '{name}'", "Launching");
+            activityId = System.Threading.Interlocked.Increment(ref lastActivityId);
+            activity = $"Starting plugin '{name}'";
         }
 
         public void Report(PluginStartProgress value)
         {
             string status = $"{value.Stage}: {value.Detail}";
             int percent = (int)Math.Clamp(100 * value.Elapsed.TotalMilliseconds / Math.Max(1, value.Timeout.TotalMilliseconds), 0, 99);
+            var record = new ProgressRecord(activityId, activity, status) { PercentComplete = percent };
             cmdlet.Post(() =>
             {
-                record.StatusDescription = status.Length > 0 ? status : value.Stage.ToString();
-                record.PercentComplete = percent;
                 cmdlet.WriteProgress(record);
                 cmdlet.WriteVerbose(status);
             });
@@ -174,10 +178,9 @@ public abstract class StartPluginCmdletBase : PluginConnectionCmdletBase
 
         public void Complete()
         {
-            record.RecordType = ProgressRecordType.Completed;
             try
             {
-                cmdlet.WriteProgress(record);
+                cmdlet.WriteProgress(new ProgressRecord(activityId, activity, "Ready") { RecordType = ProgressRecordType.Completed });
             }
             catch (PipelineStoppedException)
             {

@@ -30,6 +30,7 @@ internal sealed class MethodCallRunner
     private readonly ResponseFormatter formatter;
     private readonly string methodName;
     private readonly bool keepMetadata;
+    private readonly StreamProgress? progress;
     private RequestStream? stream;
 
     public MethodCallRunner(InvokeRpcPluginMethodCommand command, PluginSession session, DescriptorPool pool, MethodDescriptor method, CallSettings settings, bool keepMetadata)
@@ -43,6 +44,10 @@ internal sealed class MethodCallRunner
         CallConverters converters = CallConverters.For(pool);
         builder = converters.Builder;
         formatter = converters.Formatter(settings.Form);
+        if (method.IsClientStreaming || method.IsServerStreaming)
+        {
+            progress = new StreamProgress(command, $"{methodName} on plugin '{session.Name}'");
+        }
     }
 
     public OrderedDictionary? LastHeaders { get; private set; }
@@ -203,6 +208,7 @@ internal sealed class MethodCallRunner
 
         stream ??= Raw ? RequestStream.Start<byte[]>(this) : RequestStream.Start<DynamicMessage>(this);
         Guard(() => stream.Write(request));
+        progress?.Sent();
     }
 
     private DynamicMessage? Build(object? input)
@@ -245,7 +251,15 @@ internal sealed class MethodCallRunner
         {
             command.WriteResult(output);
         }
+
+        if (method.IsServerStreaming)
+        {
+            progress?.Received();
+        }
     }
+
+    /// <summary>Clears the stream's progress bar once the command is done with the method.</summary>
+    public void CompleteProgress() => progress?.Complete();
 
     private void Collect(Task<Metadata> headers, Func<Metadata> trailers)
     {
