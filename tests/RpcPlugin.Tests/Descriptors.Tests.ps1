@@ -93,6 +93,17 @@ Describe 'Discovery' {
         (Get-RpcPluginMethod -Service Mirror Reverse).Kind | Should -Be 'DuplexStreaming'
     }
 
+    It 'says how to pass a session given where a <Command> name goes' -ForEach @(
+        @{ Command = 'Get-RpcPluginService' }
+        @{ Command = 'Get-RpcPluginMethod' }
+    ) {
+        $errors = @(& $Command $session -ErrorAction SilentlyContinue -ErrorVariable failures) + @($failures)
+        $failure = $errors | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | Select-Object -First 1
+
+        $failure.FullyQualifiedErrorId | Should -BeLike "RpcPlugin.MethodNotFound,*"
+        $failure.Exception.Message | Should -BeLike "*'disco (Id *, Ready)' is a session, given where a name goes: pass it as -Session `$s or through the pipeline (`$s | $Command)."
+    }
+
     It 'formats methods as a table' {
         $text = Get-RpcPluginMethod -Service Echo | Format-Table | Out-String -Width 160
         $text | Should -Match 'Service\s+Name\s+Kind\s+Request\s+Response'

@@ -364,3 +364,11 @@ Describe 'Invoke-RpcPluginMethod: progress' {
         $run.Progress | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Invoke-RpcPluginMethod: -Verbose' {
+    It 'names the method, its kind and the plugin it calls' {
+        $verbose = Invoke-RpcPluginMethod $session testplugin.Echo/Unary @{ message = 'v' } -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+
+        $verbose.Message | Should -Contain "Calling testplugin.Echo/Unary (Unary) on plugin 'echo'."
+    }
+}

@@ -7,6 +7,17 @@ Describe 'Start-RpcPlugin' {
         Get-RpcPlugin | Stop-RpcPlugin
     }
 
+    It 'tells with -Verbose how the handshake and the TLS connection went' {
+        $verbose = @(Start-TestPlugin -Parameters @{ Name = 'verbose'; Verbose = $true } 4>&1)
+        $session = $verbose | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        $text = ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n"
+
+        $text | Should -Match 'WaitingForHandshake: pid \d+'
+        $text | Should -Match 'Connecting: unix://\S+ \(.*TLS'
+        $text | Should -Match "Plugin 'verbose' \(pid \d+\) ready at unix://"
+        $session | Stop-RpcPlugin
+    }
+
     It 'reports its stages as progress and clears the bar once ready' {
         # Progress cannot be redirected in a script, so the start runs in its own PowerShell instance.
         $runspace = New-TestRunspace

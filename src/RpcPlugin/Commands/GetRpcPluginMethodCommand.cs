@@ -57,7 +57,7 @@ public sealed class GetRpcPluginMethodCommand : RpcPluginSessionCmdlet
             .ToList();
         if (methods.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(Name))
         {
-            WriteFailure(new PluginException(PluginErrorCode.MethodNotFound, $"The plugin '{session.Name}' serves no method named '{Name}'.") { RecommendedAction = "Run Get-RpcPluginMethod without a name to list them all." }, Name);
+            WriteFailure(new PluginException(PluginErrorCode.MethodNotFound, $"The plugin '{session.Name}' serves no method named '{Name}'.{SessionGivenAsNameHint(Name)}") { RecommendedAction = "Run Get-RpcPluginMethod without a name to list them all." }, Name);
         }
 
         WriteObject(methods, enumerateCollection: true);

@@ -47,7 +47,7 @@ public sealed class GetRpcPluginServiceCommand : RpcPluginSessionCmdlet
             .ToList();
         if (services.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(Name))
         {
-            WriteFailure(new PluginException(PluginErrorCode.MethodNotFound, $"The plugin '{session.Name}' serves no service named '{Name}'."), Name);
+            WriteFailure(new PluginException(PluginErrorCode.MethodNotFound, $"The plugin '{session.Name}' serves no service named '{Name}'.{SessionGivenAsNameHint(Name)}"), Name);
         }
 
         WriteObject(services, enumerateCollection: true);

@@ -86,11 +86,30 @@ public abstract class RpcPluginSessionCmdlet : RpcPluginCmdlet
             return loaded;
         }
 
+        WriteVerbose($"Waiting for the descriptors of plugin '{session.Name}' (server reflection and any -ProtoFile or -DescriptorSet given at start).");
+        DescriptorPool pool;
         using (ShowPluginLog(session))
         {
-            return Run(token => session.GetDescriptorsAsync(token));
+            pool = Run(token => session.GetDescriptorsAsync(token));
         }
+
+        WriteVerbose($"Descriptors of plugin '{session.Name}' loaded: {pool.Files.Count} files, {pool.Services.Count} services.");
+        foreach (string warning in pool.Warnings)
+        {
+            WriteVerbose($"Descriptors of plugin '{session.Name}': {warning}");
+        }
+
+        return pool;
     }
+
+    /// <summary>
+    /// What to tell a user whose -Name is a session's display text (<c>Get-RpcPluginService $s</c> binds the session
+    /// to the positional -Name); empty otherwise.
+    /// </summary>
+    protected string SessionGivenAsNameHint(string name) =>
+        System.Text.RegularExpressions.Regex.IsMatch(name, @"^.+ \(Id \d+, \w+\)$")
+            ? $" '{name}' is a session, given where a name goes: pass it as -Session $s or through the pipeline ($s | {MyInvocation.MyCommand.Name})."
+            : string.Empty;
 
     /// <summary>The core session behind a session object.</summary>
     protected static PluginSession Unwrap(RpcPluginSession session) => (PluginSession)session.Source;
