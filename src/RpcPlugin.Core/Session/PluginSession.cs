@@ -219,6 +219,13 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     /// </summary>
     public string? TakeExitNotice()
     {
+        // Every command asks; without the lock on the common path, calls on the pipeline thread do not queue behind
+        // the threads that finish other calls. A stale false only delays the notice to the next command.
+        if (!Volatile.Read(ref exitedUnexpectedly))
+        {
+            return null;
+        }
+
         lock (gate)
         {
             if (!exitedUnexpectedly || exitNoticed)
