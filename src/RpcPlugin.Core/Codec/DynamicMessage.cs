@@ -104,32 +104,10 @@ public sealed class DynamicMessage
     }
 
     /// <summary>Gets a repeated field's list, creating it if needed.</summary>
-    public List<T> GetList<T>(FieldDescriptor field)
-    {
-        int index = IndexOf(field);
-        if (values[index] is List<T> list)
-        {
-            return list;
-        }
-
-        list = new List<T>();
-        values[index] = list;
-        return list;
-    }
+    public List<T> GetList<T>(FieldDescriptor field) => GetOrCreateList<T>(IndexOf(field));
 
     /// <summary>Gets a map field's dictionary, creating it if needed.</summary>
-    public OrderedDictionary GetMap(FieldDescriptor field)
-    {
-        int index = IndexOf(field);
-        if (values[index] is OrderedDictionary map)
-        {
-            return map;
-        }
-
-        map = new OrderedDictionary();
-        values[index] = map;
-        return map;
-    }
+    public OrderedDictionary GetMap(FieldDescriptor field) => GetOrCreateMap(IndexOf(field));
 
     /// <inheritdoc />
     public override string ToString() => Descriptor.FullName;

@@ -30,7 +30,7 @@ internal static class MapSizes
             object key = entries.Key;
             try
             {
-                int entrySize = KeySize(keyField, key) + ValueSize(valueField, entries.Value, depth, recursionLimit);
+                int entrySize = ScalarSize(keyField, key) + ValueSize(valueField, entries.Value, depth, recursionLimit);
                 size += field.TagSize + WireFormat.VarintSize((uint)entrySize) + entrySize;
             }
             catch (ProtobufCodecException e)
@@ -49,22 +49,17 @@ internal static class MapSizes
         if (valueField.Type == FieldType.Message)
         {
             int messageSize = ((DynamicMessage)value).CachedSize;
-            return KeySize(keyField, key) + EntryTagSize + WireFormat.VarintSize((uint)messageSize) + messageSize;
+            return ScalarSize(keyField, key) + EntryTagSize + WireFormat.VarintSize((uint)messageSize) + messageSize;
         }
 
-        return KeySize(keyField, key) + ScalarValueSize(valueField, value);
+        return ScalarSize(keyField, key) + ScalarSize(valueField, value);
     }
 
-    private static int KeySize(FieldEntry keyField, object key)
+    /// <summary>A key or scalar value of an entry, with its tag; nothing when it is its type's default.</summary>
+    private static int ScalarSize(FieldEntry field, object value)
     {
-        int size = BoxedScalars.Size(keyField.Type, key);
-        return BoxedScalars.IsZero(keyField.Type, key) ? 0 : EntryTagSize + size;
-    }
-
-    private static int ScalarValueSize(FieldEntry valueField, object value)
-    {
-        int size = BoxedScalars.Size(valueField.Type, value);
-        return BoxedScalars.IsZero(valueField.Type, value) ? 0 : EntryTagSize + size;
+        int size = BoxedScalars.Size(field.Type, value);
+        return BoxedScalars.IsZero(field.Type, value) ? 0 : EntryTagSize + size;
     }
 
     private static int ValueSize(FieldEntry valueField, object? value, int depth, int recursionLimit)
@@ -76,7 +71,7 @@ internal static class MapSizes
 
         if (valueField.Type != FieldType.Message)
         {
-            return ScalarValueSize(valueField, value);
+            return ScalarSize(valueField, value);
         }
 
         // The entry is a level of nesting of its own, as when decoding.

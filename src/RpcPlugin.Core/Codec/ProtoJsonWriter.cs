@@ -241,11 +241,17 @@ internal sealed class ProtoJsonWriter
                 Utf8Formatter.TryFormat(ul, unsigned, out int unsignedLength);
                 Json.WriteStringValue(unsigned[..unsignedLength]);
                 break;
+            case float f when float.IsFinite(f):
+                Json.WriteNumberValue(f);
+                break;
+            case double d when double.IsFinite(d):
+                Json.WriteNumberValue(d);
+                break;
             case float f:
-                WriteFloating(f, float.IsFinite(f));
+                WriteNonFinite(f);
                 break;
             case double d:
-                WriteFloating(d, double.IsFinite(d));
+                WriteNonFinite(d);
                 break;
             case bool b:
                 Json.WriteBooleanValue(b);
@@ -259,25 +265,8 @@ internal sealed class ProtoJsonWriter
         }
     }
 
-    private void WriteFloating(object value, bool finite)
-    {
-        if (finite)
-        {
-            if (value is float f)
-            {
-                Json.WriteNumberValue(f);
-            }
-            else
-            {
-                Json.WriteNumberValue((double)value);
-            }
-
-            return;
-        }
-
-        double d = value is float single ? single : (double)value;
-        Json.WriteStringValue(double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
-    }
+    private void WriteNonFinite(double value) =>
+        Json.WriteStringValue(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
 
     private static string MapKeyText(FieldType type, object key)
     {

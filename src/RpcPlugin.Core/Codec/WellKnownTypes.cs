@@ -55,8 +55,6 @@ internal static class WellKnownTypes
         _ => WellKnownType.None,
     };
 
-    public static bool IsWrapper(WellKnownType type) => type >= WellKnownType.DoubleValue;
-
     /// <summary>Google.Protobuf's compiled-in descriptor of a well-known type, so an Any can pack one without a resolver.</summary>
     public static MessageDescriptor? BuiltIn(string fullName) => fullName switch
     {

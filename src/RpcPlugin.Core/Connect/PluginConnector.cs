@@ -29,16 +29,7 @@ public static class PluginConnector
 
         SessionDescriptors descriptors = SessionDescriptors.Prepare(info.Descriptors);
         TlsPlan tls = TlsPlan.Decide(null, null, info.Tls);
-        GrpcChannel channel = PluginChannelFactory.Create(info.Endpoint, tls, info.MaxMessageSize);
-        try
-        {
-            await ConnectionProbe.RunAsync(channel, tls, info.Endpoint, deadline, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            channel.Dispose();
-            throw;
-        }
+        GrpcChannel channel = await ConnectionProbe.OpenAsync(info.Endpoint, tls, info.MaxMessageSize, deadline, cancellationToken).ConfigureAwait(false);
 
         var warnings = new List<string>();
         if (ForeignSocket.OwnerWarning(info.Endpoint) is { } foreign)
@@ -48,7 +39,7 @@ public static class PluginConnector
 
         var session = new PluginSession(new SessionParts(
             name, null, null, info.ProcessId, null, info.Endpoint, null, info.ProtocolVersion, tls, channel, new PluginLog(name), descriptors, warnings));
-        PluginLauncher.PrefetchDescriptors(session);
+        session.PrefetchDescriptors();
         return session;
     }
 }

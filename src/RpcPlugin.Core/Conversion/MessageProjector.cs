@@ -37,23 +37,25 @@ public sealed class MessageProjector
 
         if (WellKnownValues.IsWellKnown(type))
         {
-            return WellKnownValues.ToClr(message, Project, resolve);
+            return WellKnownValues.ToClr(message);
         }
 
-        IList<FieldDescriptor> fields = type.Fields.InDeclarationOrder();
-        var properties = new List<KeyValuePair<string, object?>>(fields.Count);
-        foreach (FieldDescriptor field in fields)
+        var properties = new List<KeyValuePair<string, object?>>(type.Fields.InDeclarationOrder().Count);
+        AddFields(message, properties);
+        return factory.CreateRecord(type, properties);
+    }
+
+    /// <summary>Every field in declaration order; a oneof member only when it is the one set.</summary>
+    private void AddFields(DynamicMessage message, List<KeyValuePair<string, object?>> properties)
+    {
+        foreach (FieldDescriptor field in message.Descriptor.Fields.InDeclarationOrder())
         {
             object? value = message[field];
-            if (field.RealContainingOneof is not null && value is null)
+            if (field.RealContainingOneof is null || value is not null)
             {
-                continue;
+                properties.Add(new(field.Name, ProjectField(field, value)));
             }
-
-            properties.Add(new(field.Name, ProjectField(field, value)));
         }
-
-        return factory.CreateRecord(type, properties);
     }
 
     private object? ProjectField(FieldDescriptor field, object? value)
@@ -162,14 +164,7 @@ public sealed class MessageProjector
         }
         else
         {
-            foreach (FieldDescriptor field in content.Descriptor.Fields.InDeclarationOrder())
-            {
-                object? value = content[field];
-                if (field.RealContainingOneof is null || value is not null)
-                {
-                    properties.Add(new(field.Name, ProjectField(field, value)));
-                }
-            }
+            AddFields(content, properties);
         }
 
         return factory.CreateRecord(null, properties);

@@ -25,21 +25,7 @@ internal static class WellKnownValues
     // messages) is checked once the request is built. This bound only stops runaway recursion early.
     private const int MaxNaturalNesting = 100;
 
-    private static readonly HashSet<string> Wrappers = new(StringComparer.Ordinal)
-    {
-        "google.protobuf.DoubleValue", "google.protobuf.FloatValue", "google.protobuf.Int64Value",
-        "google.protobuf.UInt64Value", "google.protobuf.Int32Value", "google.protobuf.UInt32Value",
-        "google.protobuf.BoolValue", "google.protobuf.StringValue", "google.protobuf.BytesValue",
-    };
-
-    public static bool IsWellKnown(MessageDescriptor type) => type.FullName switch
-    {
-        "google.protobuf.Timestamp" or "google.protobuf.Duration" or "google.protobuf.Struct" or "google.protobuf.Value"
-            or "google.protobuf.ListValue" or "google.protobuf.Any" or "google.protobuf.Empty" or "google.protobuf.FieldMask" => true,
-        string name => Wrappers.Contains(name),
-    };
-
-    public static bool IsWrapper(MessageDescriptor type) => Wrappers.Contains(type.FullName);
+    public static bool IsWellKnown(MessageDescriptor type) => WellKnownTypes.Of(type) != WellKnownType.None;
 
     /// <summary>
     /// Whether a value is the natural form of the type rather than its fields spelled out (<c>@{ seconds = 1 }</c>
@@ -95,10 +81,10 @@ internal static class WellKnownValues
     }
 
     /// <summary>
-    /// The natural value of a well-known message other than Any (which the projector flattens into a record, see
-    /// <see cref="Unpack"/>); <paramref name="project"/> turns Any values met inside a Struct or ListValue.
+    /// The natural value of a well-known message other than Any, which the projector flattens into a record (see
+    /// <see cref="Unpack"/>); a Struct, Value or ListValue cannot hold an Any.
     /// </summary>
-    public static object? ToClr(DynamicMessage message, Func<DynamicMessage, object?> project, Func<string, MessageDescriptor?> resolve)
+    public static object? ToClr(DynamicMessage message)
     {
         MessageDescriptor type = message.Descriptor;
         switch (type.FullName)
@@ -110,18 +96,16 @@ internal static class WellKnownValues
                 (long durationSeconds, int durationNanos) = SecondsAndNanos(message);
                 return TimeSpan.FromTicks((durationSeconds * TicksPerSecond) + (durationNanos / NanosPerTick));
             case "google.protobuf.Struct":
-                return StructToDictionary(message, project, resolve);
+                return StructToDictionary(message);
             case "google.protobuf.Value":
-                return ValueToClr(message, project, resolve);
+                return ValueToClr(message);
             case "google.protobuf.ListValue":
                 return ((IEnumerable<DynamicMessage>?)message[type.FindFieldByNumber(1)] ?? Array.Empty<DynamicMessage>())
-                    .Select(v => ValueToClr(v, project, resolve)).ToArray();
+                    .Select(ValueToClr).ToArray();
             case "google.protobuf.Empty":
                 return null;
             case "google.protobuf.FieldMask":
                 return ((IEnumerable<string>?)message[type.FindFieldByNumber(1)] ?? Array.Empty<string>()).ToArray();
-            case "google.protobuf.Any":
-                return project(message);
             default:
                 FieldDescriptor valueField = type.FindFieldByNumber(1);
                 return message[valueField] ?? FieldDefaults.For(valueField);
@@ -303,29 +287,29 @@ internal static class WellKnownValues
         message[message.Descriptor.FindFieldByNumber(2)] = DynamicCodec.Encode(inner);
     }
 
-    private static OrderedDictionary StructToDictionary(DynamicMessage message, Func<DynamicMessage, object?> project, Func<string, MessageDescriptor?> resolve)
+    private static OrderedDictionary StructToDictionary(DynamicMessage message)
     {
         var result = new OrderedDictionary();
         if (message[message.Descriptor.FindFieldByNumber(1)] is OrderedDictionary fields)
         {
             foreach (DictionaryEntry entry in fields)
             {
-                result[entry.Key] = ValueToClr((DynamicMessage)entry.Value!, project, resolve);
+                result[entry.Key] = ValueToClr((DynamicMessage)entry.Value!);
             }
         }
 
         return result;
     }
 
-    private static object? ValueToClr(DynamicMessage value, Func<DynamicMessage, object?> project, Func<string, MessageDescriptor?> resolve)
+    private static object? ValueToClr(DynamicMessage value)
     {
         foreach (KeyValuePair<FieldDescriptor, object> set in value.SetFields())
         {
             return set.Key.FieldNumber switch
             {
                 1 => null,
-                5 => StructToDictionary((DynamicMessage)set.Value, project, resolve),
-                6 => ToClr((DynamicMessage)set.Value, project, resolve),
+                5 => StructToDictionary((DynamicMessage)set.Value),
+                6 => ToClr((DynamicMessage)set.Value),
                 _ => set.Value,
             };
         }

@@ -14,7 +14,6 @@ internal sealed class CommentCollector
     private bool hasComment;
     private bool isLineComment;
     private bool canAttachToPrevious;
-    private bool hasTrailing;
     private int count;
 
     public CommentCollector(bool canAttachToPrevious)
@@ -70,8 +69,8 @@ internal sealed class CommentCollector
 
         if (canAttachToPrevious)
         {
-            Trailing += buffer.ToString();
-            hasTrailing = true;
+            // Attaching ends canAttachToPrevious, so there is at most one trailing comment.
+            Trailing = buffer.ToString();
             canAttachToPrevious = false;
         }
         else
@@ -97,7 +96,7 @@ internal sealed class CommentCollector
             return;
         }
 
-        if (hasTrailing && Trailing is not null)
+        if (Trailing is not null)
         {
             Detached.Insert(0, Trailing);
             Trailing = null;

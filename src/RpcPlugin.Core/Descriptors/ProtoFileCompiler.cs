@@ -64,10 +64,11 @@ public static class ProtoFileCompiler
         {
             var lines = errors.Distinct()
                 .OrderBy(e => e.File, StringComparer.Ordinal).ThenBy(e => e.Line).ThenBy(e => e.Column)
-                .Select(e => $"{e.File}:{e.Line}:{e.Column}: {e.Text}");
+                .Select(e => $"{e.File}:{e.Line}:{e.Column}: {e.Text}")
+                .ToList();
             throw new PluginException(
                 PluginErrorCode.DescriptorInvalid,
-                $"The .proto files have {errors.Distinct().Count()} error(s):{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", lines));
+                $"The .proto files have {lines.Count} error(s):{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", lines));
         }
 
         return result;

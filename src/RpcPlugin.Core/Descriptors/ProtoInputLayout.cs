@@ -41,18 +41,13 @@ internal sealed class ProtoInputLayout
         var explicitPaths = importPaths.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
         var paths = new List<string>(explicitPaths);
         var batches = new List<List<ProtoInput>>();
-        foreach (string file in fullFiles)
+        foreach (string file in fullFiles.Distinct(StringComparer.Ordinal))
         {
             string name = RelativeName(file, explicitPaths) ?? Path.GetFileName(file);
             string directory = Path.GetDirectoryName(file)!;
             if (!paths.Contains(directory, StringComparer.Ordinal))
             {
                 paths.Add(directory);
-            }
-
-            if (batches.Any(b => b.Any(i => i.FullPath == file)))
-            {
-                continue;
             }
 
             var batch = batches.FirstOrDefault(b => b.All(i => i.Name != name));

@@ -8,11 +8,10 @@ namespace RpcPlugin.Core.Invocation;
 /// <summary>Describes what a session's descriptors offer, as the discovery cmdlets show it.</summary>
 public static class ServiceCatalog
 {
-    /// <summary>The services, in name order, internal go-plugin and gRPC services only when asked for.</summary>
+    /// <summary>The services, in name order (the pool's), internal go-plugin and gRPC services only when asked for.</summary>
     public static IReadOnlyList<RpcServiceInfo> Describe(DescriptorPool pool, string sessionName, bool includeInternal) =>
         pool.Services
             .Where(s => includeInternal || !InternalServices.IsInternal(s.FullName))
-            .OrderBy(s => s.FullName, System.StringComparer.Ordinal)
             .Select(s => new RpcServiceInfo(
                 s.FullName,
                 s.Methods.Select(m => Describe(pool, m, sessionName)).ToArray(),
@@ -20,6 +19,9 @@ public static class ServiceCatalog
                 pool.GetComments(s),
                 sessionName))
             .ToList();
+
+    /// <summary>A service's name without its package (<c>Echo</c> for <c>testplugin.Echo</c>), which users may type instead.</summary>
+    public static string ShortName(string serviceFullName) => serviceFullName[(serviceFullName.LastIndexOf('.') + 1)..];
 
     /// <summary>Describes one method.</summary>
     public static RpcMethodInfo Describe(DescriptorPool pool, MethodDescriptor method, string sessionName) => new(

@@ -69,16 +69,7 @@ public static class PluginLauncher
                 var endpoint = new PluginEndpoint(handshake.Network, handshake.Address);
                 TlsPlan tls = TlsPlan.Decide(handshake.ServerCertificate, clientCertificate, tlsOptions);
                 Report(PluginStartStage.Connecting, attempt, $"{endpoint} ({tls.Describe()})");
-                GrpcChannel channel = PluginChannelFactory.Create(endpoint, tls, info.MaxMessageSize);
-                try
-                {
-                    await ConnectionProbe.RunAsync(channel, tls, endpoint, deadline, cancellationToken).ConfigureAwait(false);
-                }
-                catch
-                {
-                    channel.Dispose();
-                    throw;
-                }
+                GrpcChannel channel = await ConnectionProbe.OpenAsync(endpoint, tls, info.MaxMessageSize, deadline, cancellationToken).ConfigureAwait(false);
 
                 if (logObserver is not null)
                 {
@@ -88,7 +79,7 @@ public static class PluginLauncher
                 var session = new PluginSession(new SessionParts(
                     name, info.FilePath, run.Process, null, run.SocketDirectory, endpoint, handshake, handshake.AppVersion, tls, channel, log, descriptors, Warnings(info, handshake, tls)));
                 Report(PluginStartStage.Ready, attempt, $"{endpoint}, protocol version {handshake.AppVersion}");
-                PrefetchDescriptors(session);
+                session.PrefetchDescriptors();
                 return session;
             }
             catch (Exception e)
@@ -111,13 +102,6 @@ public static class PluginLauncher
             }
         }
     }
-
-    /// <summary>
-    /// Starts loading the session's descriptors in the background, so Services fills in and the first call finds
-    /// them ready; a failure here is not an error (the first call that needs them tries again and reports it).
-    /// </summary>
-    internal static void PrefetchDescriptors(PluginSession session) =>
-        session.GetDescriptorsAsync().ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     /// <summary>The wait before attempt <paramref name="attempt"/> + 1: 100 ms × multiplier^(attempt-1), capped, ±20 % jitter.</summary>
     internal static TimeSpan Backoff(int attempt, double multiplier, TimeSpan max)

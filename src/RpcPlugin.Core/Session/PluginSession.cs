@@ -24,6 +24,9 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
 
     private static readonly TimeSpan TerminateGrace = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ExternalWatchInterval = TimeSpan.FromMilliseconds(500);
+    private const int ExitNoticeNone = 0;
+    private const int ExitNoticePending = 1;
+    private const int ExitNoticeTaken = 2;
     private static int lastId;
 
     private readonly object gate = new();
@@ -40,8 +43,7 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     private int? exitCode;
     private DateTimeOffset? exitTime;
     private Task? stopping;
-    private bool exitedUnexpectedly;
-    private bool exitNoticed;
+    private int exitNotice = ExitNoticeNone; // Pending once the plugin exits by itself, Taken once a command has warned
     private IReadOnlyList<string> services = Array.Empty<string>();
 
     internal PluginSession(SessionParts parts)
@@ -219,21 +221,10 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     /// </summary>
     public string? TakeExitNotice()
     {
-        // Every command asks; without the lock on the common path, calls on the pipeline thread do not queue behind
-        // the threads that finish other calls. A stale false only delays the notice to the next command.
-        if (!Volatile.Read(ref exitedUnexpectedly))
+        // Every command asks, so no lock: only the first caller after the exit turns Pending into Taken.
+        if (Interlocked.CompareExchange(ref exitNotice, ExitNoticeTaken, ExitNoticePending) != ExitNoticePending)
         {
             return null;
-        }
-
-        lock (gate)
-        {
-            if (!exitedUnexpectedly || exitNoticed)
-            {
-                return null;
-            }
-
-            exitNoticed = true;
         }
 
         string code = ExitCode is int value ? $" with exit code {value}" : string.Empty;
@@ -271,13 +262,16 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
         return pool;
     }
 
+    /// <summary>
+    /// Starts loading the descriptors in the background, so Services fills in and the first call finds them ready;
+    /// a failure here is not an error (the first call that needs them tries again and reports it).
+    /// </summary>
+    internal void PrefetchDescriptors() =>
+        GetDescriptorsAsync().ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
     /// <summary>The descriptors, if they have loaded already (the fast path of repeated calls).</summary>
-    public bool TryGetDescriptors([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DescriptorPool? pool)
-    {
-        bool loaded = descriptors.TryGetLoaded(out DescriptorPool found);
-        pool = loaded ? found : null;
-        return loaded;
-    }
+    public bool TryGetDescriptors([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DescriptorPool? pool) =>
+        descriptors.TryGetLoaded(out pool);
 
     /// <summary>
     /// Checks health with <c>grpc.health.v1.Health/Check</c>: the given service, or <c>plugin</c> (go-plugin) and,
@@ -507,7 +501,7 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
             if (unexpected)
             {
                 state = RpcPluginSessionState.Exited;
-                exitedUnexpectedly = true;
+                Volatile.Write(ref exitNotice, ExitNoticePending);
             }
         }
 

@@ -20,10 +20,11 @@ internal sealed class SessionDescriptors
     private readonly object gate = new();
     private Task<DescriptorPool>? loading;
 
-    private SessionDescriptors(IReadOnlyList<DescriptorFile> userFiles, bool useReflection)
+    private SessionDescriptors(IReadOnlyList<DescriptorFile> userFiles, bool useReflection, DescriptorPool? complete)
     {
         this.userFiles = userFiles;
         this.useReflection = useReflection;
+        loading = complete is null ? null : Task.FromResult(complete);
     }
 
     /// <summary>Reads and checks the user's sources.</summary>
@@ -41,24 +42,17 @@ internal sealed class SessionDescriptors
             files.AddRange(DescriptorSetLoader.Load(set));
         }
 
-        if (files.Count > 0)
-        {
-            DescriptorPool.Build(files); // links the user's files now: a missing import or a conflict fails the start
-        }
-
-        return new SessionDescriptors(files, options.UseReflection);
+        // Linked now, so a missing import or a conflict fails the start; without reflection it is the whole pool.
+        DescriptorPool? pool = files.Count > 0 ? DescriptorPool.Build(files) : null;
+        return new SessionDescriptors(files, options.UseReflection, options.UseReflection ? null : pool);
     }
 
     /// <summary>The pool if it has already loaded, without waiting.</summary>
-    public bool TryGetLoaded(out DescriptorPool pool)
+    public bool TryGetLoaded([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DescriptorPool? pool)
     {
-        Task<DescriptorPool>? current;
-        lock (gate)
-        {
-            current = loading;
-        }
-
-        pool = current is { IsCompletedSuccessfully: true } ? current.Result : null!;
+        // Every command asks: a volatile read instead of the lock, which only writers need.
+        Task<DescriptorPool>? current = Volatile.Read(ref loading);
+        pool = current is { IsCompletedSuccessfully: true } ? current.Result : null;
         return pool is not null;
     }
 

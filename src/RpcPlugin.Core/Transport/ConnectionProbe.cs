@@ -10,6 +10,22 @@ namespace RpcPlugin.Core;
 /// <summary>Checks a new channel end to end before a session is handed out.</summary>
 internal static class ConnectionProbe
 {
+    /// <summary>A channel to the endpoint, proven by <see cref="RunAsync"/>; nothing is left open when the probe fails.</summary>
+    public static async Task<GrpcChannel> OpenAsync(PluginEndpoint endpoint, TlsPlan tls, int? maxMessageSize, DateTime deadline, CancellationToken cancellationToken)
+    {
+        GrpcChannel channel = PluginChannelFactory.Create(endpoint, tls, maxMessageSize);
+        try
+        {
+            await RunAsync(channel, tls, endpoint, deadline, cancellationToken).ConfigureAwait(false);
+            return channel;
+        }
+        catch
+        {
+            channel.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>
     /// Proves the connection works (TCP or socket, TLS both ways, HTTP/2) with one health check. Any gRPC answer,
     /// even Unimplemented, proves it; transport failures become errors that say what failed.

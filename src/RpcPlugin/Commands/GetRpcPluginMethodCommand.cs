@@ -51,7 +51,7 @@ public sealed class GetRpcPluginMethodCommand : RpcPluginSessionCmdlet
         var name = new WildcardPattern(Name, WildcardOptions.IgnoreCase);
         var service = Service is null ? null : new WildcardPattern(Service, WildcardOptions.IgnoreCase);
         var methods = ServiceCatalog.Describe(LoadDescriptors(session), session.Name, IncludeInternal)
-            .Where(s => service is null || service.IsMatch(s.Name) || service.IsMatch(s.Name[(s.Name.LastIndexOf('.') + 1)..]))
+            .Where(s => service is null || ServiceMatches(service, s.Name))
             .SelectMany(s => s.Methods)
             .Where(m => name.IsMatch(m.Name) || name.IsMatch(m.FullName))
             .ToList();

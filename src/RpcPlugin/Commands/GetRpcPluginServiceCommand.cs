@@ -43,7 +43,7 @@ public sealed class GetRpcPluginServiceCommand : RpcPluginSessionCmdlet
     {
         var pattern = new WildcardPattern(Name, WildcardOptions.IgnoreCase);
         var services = ServiceCatalog.Describe(LoadDescriptors(session), session.Name, IncludeInternal)
-            .Where(s => pattern.IsMatch(s.Name) || pattern.IsMatch(s.Name[(s.Name.LastIndexOf('.') + 1)..]))
+            .Where(s => ServiceMatches(pattern, s.Name))
             .ToList();
         if (services.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(Name))
         {

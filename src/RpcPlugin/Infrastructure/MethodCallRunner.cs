@@ -100,7 +100,7 @@ internal sealed class MethodCallRunner
             return;
         }
 
-        stream ??= Raw ? RequestStream.Start<byte[]>(this) : RequestStream.Start<DynamicMessage>(this);
+        stream ??= RequestStream.Start(this);
         using (stream)
         {
             Guard(() => stream.Finish());
@@ -149,25 +149,29 @@ internal sealed class MethodCallRunner
         where TResponse : class
     {
         using var queue = new ResultQueue();
-        Task reader = Task.Run(async () =>
-        {
-            try
-            {
-                while (await responses.MoveNext(cancellationToken).ConfigureAwait(false))
-                {
-                    QueueFormatted(queue, responses.Current, cancellationToken);
-                }
-            }
-            finally
-            {
-                queue.Complete();
-            }
-        });
+        Task reader = StartReading(responses, queue, cancellationToken);
         using (command.ShowLog(session, queue.Post))
         {
             DrainQueue(queue, reader);
         }
     }
+
+    /// <summary>Reads and formats responses on a background task into <paramref name="queue"/>, completing it at the end.</summary>
+    private Task StartReading<TResponse>(IAsyncStreamReader<TResponse> responses, ResultQueue queue, CancellationToken cancellationToken)
+        where TResponse : class => Task.Run(async () =>
+    {
+        try
+        {
+            while (await responses.MoveNext(cancellationToken).ConfigureAwait(false))
+            {
+                QueueFormatted(queue, responses.Current, cancellationToken);
+            }
+        }
+        finally
+        {
+            queue.Complete();
+        }
+    });
 
     private void QueueFormatted<TResponse>(ResultQueue queue, TResponse response, CancellationToken cancellationToken)
         where TResponse : class
@@ -206,7 +210,7 @@ internal sealed class MethodCallRunner
             return;
         }
 
-        stream ??= Raw ? RequestStream.Start<byte[]>(this) : RequestStream.Start<DynamicMessage>(this);
+        stream ??= RequestStream.Start(this);
         Guard(() => stream.Write(request));
         progress?.Sent();
     }
@@ -314,8 +318,9 @@ internal sealed class MethodCallRunner
     {
         public bool Failed { get; protected set; }
 
-        public static RequestStream Start<TResponse>(MethodCallRunner runner)
-            where TResponse : class => new RequestStream<TResponse>(runner);
+        /// <summary>Opens the stream; with -Raw its responses stay as bytes.</summary>
+        public static RequestStream Start(MethodCallRunner runner) =>
+            runner.Raw ? new RequestStream<byte[]>(runner) : new RequestStream<DynamicMessage>(runner);
 
         public abstract void Write(DynamicMessage request);
 
@@ -355,21 +360,7 @@ internal sealed class MethodCallRunner
                 duplexCall = runner.session.CallInvoker.AsyncDuplexStreamingCall(definition, null, options);
                 requests = duplexCall.RequestStream;
                 results = new ResultQueue();
-                IAsyncStreamReader<TResponse> responses = duplexCall.ResponseStream;
-                reader = Task.Run(async () =>
-                {
-                    try
-                    {
-                        while (await responses.MoveNext(cancel.Token).ConfigureAwait(false))
-                        {
-                            runner.QueueFormatted(results, responses.Current, cancel.Token);
-                        }
-                    }
-                    finally
-                    {
-                        results.Complete();
-                    }
-                });
+                reader = runner.StartReading(duplexCall.ResponseStream, results, cancel.Token);
             }
             else
             {

@@ -72,7 +72,7 @@ public sealed class MethodNameCompleter : IArgumentCompleter
         typed.Length == 0
         || method.FullName.StartsWith(typed, StringComparison.OrdinalIgnoreCase)
         || method.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase)
-        || (method.Service[(method.Service.LastIndexOf('.') + 1)..] + "/" + method.Name).StartsWith(typed, StringComparison.OrdinalIgnoreCase);
+        || (ServiceCatalog.ShortName(method.Service) + "/" + method.Name).StartsWith(typed, StringComparison.OrdinalIgnoreCase);
 
     private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using RpcPlugin.Core;
 using RpcPlugin.Core.Descriptors;
+using RpcPlugin.Core.Invocation;
 
 namespace RpcPlugin.Commands;
 
@@ -110,6 +111,10 @@ public abstract class RpcPluginSessionCmdlet : RpcPluginCmdlet
         System.Text.RegularExpressions.Regex.IsMatch(name, @"^.+ \(Id \d+, \w+\)$")
             ? $" '{name}' is a session, given where a name goes: pass it as -Session $s or through the pipeline ($s | {MyInvocation.MyCommand.Name})."
             : string.Empty;
+
+    /// <summary>Whether a -Service style pattern matches a service by its full name or its name without the package.</summary>
+    protected static bool ServiceMatches(WildcardPattern pattern, string serviceFullName) =>
+        pattern.IsMatch(serviceFullName) || pattern.IsMatch(ServiceCatalog.ShortName(serviceFullName));
 
     /// <summary>The core session behind a session object.</summary>
     protected static PluginSession Unwrap(RpcPluginSession session) => (PluginSession)session.Source;

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using Google.Protobuf.Reflection;
 using RpcPlugin.Core;
 using RpcPlugin.Core.Descriptors;
 using RpcPlugin.Core.Invocation;
@@ -22,12 +23,12 @@ public sealed class ServiceNameCompleter : IArgumentCompleter
         {
             if (MethodNameCompleter.TryLoad(session) is DescriptorPool pool)
             {
-                foreach (RpcServiceInfo service in ServiceCatalog.Describe(pool, session.Name, includeInternal: false))
+                // Names only: describing the services would also read every method's comments.
+                foreach (ServiceDescriptor service in pool.Services.Where(s => !InternalServices.IsInternal(s.FullName)))
                 {
-                    string shortName = service.Name[(service.Name.LastIndexOf('.') + 1)..];
-                    if (service.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase) || shortName.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+                    if (service.FullName.StartsWith(typed, StringComparison.OrdinalIgnoreCase) || service.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
                     {
-                        names.Add(service.Name);
+                        names.Add(service.FullName);
                     }
                 }
             }
