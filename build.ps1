@@ -161,11 +161,17 @@ function Invoke-Xunit {
     $trx = Join-Path $results 'core.trx'
     if (-not (Test-Path $trx)) {
         Write-Host 'xunit produced no results (build or host failure).' -ForegroundColor Red
-        return [pscustomobject]@{ Passed = 0; Failed = 1 }
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Failures = @('xunit: no results (build or host failure)') }
     }
     [xml] $report = Get-Content -Raw $trx
     $counters = $report.TestRun.ResultSummary.Counters
-    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted }
+    $failures = @($report.TestRun.Results.UnitTestResult | Where-Object outcome -ne 'Passed' | Where-Object outcome -ne 'NotExecuted' |
+        ForEach-Object { "xunit: $($_.testName) ($($_.outcome))" })
+    [pscustomobject]@{
+        Passed = [int]$counters.passed
+        Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        Failures = $failures
+    }
 }
 
 function Invoke-PesterFiles {
@@ -176,7 +182,7 @@ function Invoke-PesterFiles {
              else { (Get-ChildItem (Join-Path $root 'tests/RpcPlugin.Tests') -Filter '*.Tests.ps1').FullName }
     $runner = Join-Path $root 'tests/RpcPlugin.Tests/Invoke-PesterFile.ps1'
     $pwsh = Get-PwshCommand
-    $passed = 0; $failed = 0
+    $passed = 0; $failed = 0; $failures = [Collections.Generic.List[string]]::new()
     foreach ($file in $files) {
         # A fresh pwsh per file: module state, runspaces and plugins of one file cannot leak into the next.
         $resultFile = Join-Path $out ("pester-" + [IO.Path]::GetFileNameWithoutExtension($file) + '.json')
@@ -186,12 +192,15 @@ function Invoke-PesterFiles {
         if (Test-Path $resultFile) {
             $result = Get-Content -Raw $resultFile | ConvertFrom-Json
             $passed += $result.Passed; $failed += $result.Failed
+            $name = [IO.Path]::GetFileName($file)
+            foreach ($failure in $result.Failures) { $failures.Add("${name}: $failure") }
         } else {
             Write-Host "Pester run of $file crashed before writing results." -ForegroundColor Red
             $failed += 1
+            $failures.Add("$([IO.Path]::GetFileName($file)): crashed before writing results")
         }
     }
-    [pscustomobject]@{ Passed = $passed; Failed = $failed }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Failures = $failures.ToArray() }
 }
 
 function Invoke-Package {
@@ -263,11 +272,20 @@ switch ($Task) {
         if (-not $SkipPester -and -not $PesterPath) {
             # The quick benchmark run keeps the harness working; its numbers are not judged here.
             $benchCode = Invoke-Bench -QuickRun
-            $totals += [pscustomobject]@{ Passed = [int]($benchCode -eq 0); Failed = [int]($benchCode -ne 0) }
+            $totals += [pscustomobject]@{
+                Passed = [int]($benchCode -eq 0); Failed = [int]($benchCode -ne 0)
+                Failures = @(if ($benchCode -ne 0) { "Bench -Quick exited with $benchCode" })
+            }
         }
         $passed = ($totals | Measure-Object Passed -Sum).Sum
         $failed = ($totals | Measure-Object Failed -Sum).Sum
         Write-Host ''
+        # What failed, just above the count: a CI log that keeps only its tail still names it.
+        $failures = @($totals | ForEach-Object { $_.Failures } | Where-Object { $_ })
+        if ($failures) {
+            Write-Host 'Failed:'
+            $failures | ForEach-Object { Write-Host "  $_" }
+        }
         Write-Host "$passed passed, $failed failed"
         if ($failed -gt 0) { exit 1 }
     }

@@ -17,5 +17,11 @@ $configuration.Output.Verbosity = 'Detailed'
 $configuration.Should.ErrorAction = 'Continue'
 $result = Invoke-Pester -Configuration $configuration
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-[pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount } |
+# Names of what failed, so that the run's summary can list them at its end (CI logs may show only the tail).
+$failures = @(
+    $result.Failed | ForEach-Object { $_.ExpandedPath }
+    $result.FailedBlocks | ForEach-Object { "$($_.Path -join '.') (block)" }
+    $result.FailedContainers | ForEach-Object { "$($_.Item) (file)" }
+)
+[pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount; Failures = $failures } |
     ConvertTo-Json | Set-Content -Path $ResultFile

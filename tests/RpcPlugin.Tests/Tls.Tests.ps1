@@ -43,6 +43,8 @@ Describe 'TLS' {
         $err = { Start-TestPlugin -Environment $mutualTls -Parameters @{ CertificateAuthority = $pki.CaPath; ClientCertificate = $other.Client; MaxRetries = 0 } } |
             Should -Throw -ErrorId 'RpcPlugin.TlsFailure,*' -PassThru
         $err.Exception.Message | Should -BeLike '*client certificate*'
+        # What the plugin said about it, from its standard error.
+        $err.Exception.Message | Should -BeLike '*Last lines of its standard error*refused a TLS client certificate*'
     }
 
     It 'reports an unreadable CA file before starting anything' {

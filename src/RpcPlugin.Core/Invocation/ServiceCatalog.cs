@@ -15,7 +15,7 @@ public static class ServiceCatalog
             .Select(s => new RpcServiceInfo(
                 s.FullName,
                 s.Methods.Select(m => Describe(pool, m, sessionName)).ToArray(),
-                s.File.Name,
+                pool.GetOrigin(s).FileName, // not s.File.Name: the pool renames a second, different file of the same name
                 pool.GetComments(s),
                 sessionName))
             .ToList();

@@ -84,17 +84,20 @@ public static class PluginLauncher
             }
             catch (Exception e)
             {
+                Exception error = e is PluginException { Code: PluginErrorCode.ConnectionFailed or PluginErrorCode.TlsFailure } refused && !cancellationToken.IsCancellationRequested
+                    ? await run.ExplainConnectFailureAsync(refused, log).ConfigureAwait(false)
+                    : e;
                 await run.AbandonAsync().ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
-                if (e is not PluginException { Transient: true } failure || attempt > info.MaxRetries)
-                {
-                    throw;
-                }
-
                 TimeSpan delay = Backoff(attempt, info.BackoffMultiplier, info.BackoffMax);
-                if (DateTime.UtcNow + delay >= deadline)
+                if (error is not PluginException { Transient: true } failure || attempt > info.MaxRetries || DateTime.UtcNow + delay >= deadline)
                 {
-                    throw;
+                    if (ReferenceEquals(error, e))
+                    {
+                        throw;
+                    }
+
+                    throw error;
                 }
 
                 Report(PluginStartStage.BackingOff, attempt, $"attempt {attempt} failed ({failure.Message}); retrying in {delay.TotalMilliseconds:0} ms");

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
@@ -14,6 +15,7 @@ namespace RpcPlugin.Core;
 internal sealed class StartAttempt
 {
     private static readonly TimeSpan StderrDrainWait = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan ExitAfterRefusalWait = TimeSpan.FromMilliseconds(300);
 
     private StartAttempt(IPluginProcess process, PluginOutputReader output, string? socketDirectory, string name)
     {
@@ -88,6 +90,38 @@ internal sealed class StartAttempt
         {
             StderrTail = log.StderrTail(),
             RecommendedAction = "If the plugin is merely slow, raise -StartTimeout or PLUGIN_CONNECTION_TIMEOUT; otherwise check that it is a go-plugin plugin and that its magic cookie and protocol versions are right.",
+        };
+    }
+
+    /// <summary>
+    /// A connection failure after the handshake, told with what the plugin did meanwhile: whether it exited (and
+    /// how), and the last lines of its standard error, where a plugin says why it refused a certificate or quit.
+    /// </summary>
+    public async Task<PluginException> ExplainConnectFailureAsync(PluginException failure, PluginLog log)
+    {
+        // A plugin that closed the connection because it is going down is usually gone within moments.
+        await Task.WhenAny(Process.Exited, Task.Delay(ExitAfterRefusalWait)).ConfigureAwait(false);
+        int? code = null;
+        if (Process.Exited.IsCompleted)
+        {
+            code = Process.Exited.Result;
+            await Task.WhenAny(Output.StderrDrained, Task.Delay(StderrDrainWait)).ConfigureAwait(false);
+        }
+
+        IReadOnlyList<string> tail = log.StderrTail();
+        if (code is null && tail.Count == 0)
+        {
+            return failure;
+        }
+
+        string exit = code is null ? string.Empty : $" The plugin exited with code {code}.";
+        string lines = tail.Count == 0 ? string.Empty : log.DescribeStderrTail();
+        return new PluginException(failure.Code, failure.Message + exit + lines, failure.InnerException)
+        {
+            ExitCode = code,
+            StderrTail = tail,
+            RecommendedAction = failure.RecommendedAction,
+            Transient = failure.Transient,
         };
     }
 

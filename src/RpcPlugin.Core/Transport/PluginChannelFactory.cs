@@ -38,6 +38,10 @@ internal static class PluginChannelFactory
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 RemoteCertificateValidationCallback = tls.Validate,
                 ClientCertificates = tls.ClientCertificate is null ? null : new X509CertificateCollection { tls.ClientCertificate },
+
+                // Every plugin is its own server behind the one name "localhost": a session ticket from one
+                // plugin cannot resume at another, so offering it gains nothing and shows a plugin another's state.
+                AllowTlsResume = false,
             };
         }
 

@@ -43,6 +43,22 @@ public class DescriptorPoolTests
         Assert.Same(item, pool.FindService("shop.Shop")!.FindMethodByName("Get").InputType);
     }
 
+    [Fact]
+    public void Two_different_files_of_the_same_name_both_serve_and_show_the_name_they_were_given()
+    {
+        using var scratch = new ScratchFolder();
+        string a = scratch.Write("a/shop.proto", "syntax = \"proto3\";\npackage north;\nmessage Item { int32 id = 1; }\nservice Shop { rpc Get(Item) returns (Item); }\n");
+        string b = scratch.Write("b/shop.proto", "syntax = \"proto3\";\npackage south;\nmessage Item { string id = 1; }\nservice Shop { rpc Get(Item) returns (Item); }\n");
+
+        var pool = DescriptorPool.Build(ProtoFileCompiler.Compile(new[] { a }, Array.Empty<string>())
+            .Concat(ProtoFileCompiler.Compile(new[] { b }, Array.Empty<string>())));
+
+        var services = RpcPlugin.Core.Invocation.ServiceCatalog.Describe(pool, "p", includeInternal: false);
+        Assert.Equal(new[] { "north.Shop", "south.Shop" }, services.Select(s => s.Name).OrderBy(n => n, StringComparer.Ordinal));
+        Assert.All(services, s => Assert.Equal("shop.proto", s.File));
+        Assert.Equal(b, pool.GetOrigin(pool.FindService("south.Shop")!).Source);
+    }
+
     [DescriptorSetFact]
     public void A_proto_and_protocs_set_of_it_are_one_file_keeping_the_comments()
     {
