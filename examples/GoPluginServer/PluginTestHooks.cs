@@ -37,4 +37,10 @@ public sealed class PluginTestHooks
 
     /// <summary>Log SIGTERM and keep running instead of stopping.</summary>
     public bool IgnoreSigterm { get; init; }
+
+    /// <summary>
+    /// Asked for each new connection once its TLS handshake (if any) is done: <see langword="true"/> answers it
+    /// with HTTP/2 GOAWAY (NO_ERROR) instead of SETTINGS and closes it, as a server going away would.
+    /// </summary>
+    public Func<bool>? DropConnection { get; init; }
 }

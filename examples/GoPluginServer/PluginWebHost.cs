@@ -1,4 +1,4 @@
-using System.Threading;
+using System;
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Builder;
@@ -19,6 +19,9 @@ internal static class PluginWebHost
     // go-plugin's health check asks for this service name (grpc_server.go GRPCServiceName).
     private const string HealthServiceName = "plugin";
 
+    // As good as forever for a plugin's connection, and far from the overflow of TimeSpan.MaxValue.
+    private static readonly TimeSpan IdleConnectionLifetime = TimeSpan.FromDays(365);
+
     public static WebApplication Build(PluginServerOptions options, PluginListener listener, IServerTls? tls, PluginRuntime runtime)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = options.Name });
@@ -32,7 +35,10 @@ internal static class PluginWebHost
             kestrel.AddServerHeader = false;
 
             // A go-plugin connection lives as long as the session and may idle for hours; grpc-go never drops it.
-            kestrel.Limits.KeepAliveTimeout = Timeout.InfiniteTimeSpan;
+            // Not Timeout.InfiniteTimeSpan: Kestrel arms this timeout on a new HTTP/2 connection before reading its
+            // preface, and "infinite" there fired at the next heartbeat (ASP.NET Core 10): a connection whose
+            // preface was read a moment late (a loaded machine, a slow TLS handshake) got GOAWAY within a second.
+            kestrel.Limits.KeepAliveTimeout = IdleConnectionLifetime;
             kestrel.Limits.MinRequestBodyDataRate = null;
             kestrel.Limits.MinResponseDataRate = null;
             kestrel.Limits.Http2.MaxStreamsPerConnection = 10_000;
@@ -40,6 +46,11 @@ internal static class PluginWebHost
             {
                 listen.Protocols = HttpProtocols.Http2;
                 tls?.Apply(listen);
+                if (options.TestHooks.DropConnection is { } drop)
+                {
+                    // After UseHttps: connection middleware runs in the order it is added, so TLS is done by then.
+                    listen.Use(next => connection => drop() ? ConnectionDropper.SendAwayAsync(connection) : next(connection));
+                }
             });
         });
 

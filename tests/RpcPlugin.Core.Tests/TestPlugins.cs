@@ -23,13 +23,8 @@ internal static class TestPlugins
         };
     }
 
-    /// <summary>
-    /// Starts a plugin that the test needs running, with retries as users have them by default: a transient start
-    /// failure on a loaded machine is not what these tests are about. Tests of start failures use <see cref="Info"/>,
-    /// which retries nothing unless asked.
-    /// </summary>
     public static Task<PluginSession> StartAsync(string? mode = null, string network = "unix", bool autoMtls = true, CancellationToken cancellationToken = default) =>
-        PluginLauncher.StartAsync(Info(mode, network, autoMtls, maxRetries: 2), cancellationToken: cancellationToken);
+        PluginLauncher.StartAsync(Info(mode, network, autoMtls), cancellationToken: cancellationToken);
 
     /// <summary>Whether a process is gone (not running and not a zombie waiting to be reaped).</summary>
     public static bool IsGone(int pid)

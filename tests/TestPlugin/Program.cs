@@ -70,6 +70,7 @@ return await PluginServer.RunAsync(new PluginServerOptions
         PresentDifferentCertificate = modes.WrongCert,
         OnShutdown = modes.IgnoreShutdown ? () => false : null,
         IgnoreSigterm = modes.IgnoreSigterm,
+        DropConnection = modes.DropFirstConnectionMarker is { } marker ? FirstConnectionDropper.Create(marker) : null,
     },
 });
 

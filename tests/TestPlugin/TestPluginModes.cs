@@ -44,6 +44,9 @@ internal sealed class TestPluginModes
     /// <summary>Server-reflection streams to leave unanswered (from the first); 0 for none.</summary>
     public int SilentReflectionStreams { get; private set; }
 
+    /// <summary>A marker file: when it does not exist yet, the plugin creates it and drops its first connection.</summary>
+    public string? DropFirstConnectionMarker { get; private set; }
+
     /// <exception cref="FormatException">An entry is unknown or its number is missing.</exception>
     public static TestPluginModes Parse(string? text)
     {
@@ -69,6 +72,7 @@ internal sealed class TestPluginModes
                 case "bad-response": modes.BadResponse = true; break;
                 case "flood": modes.FloodMegabytes = Number(entry, argument); break;
                 case "silent-reflection": modes.SilentReflectionStreams = Number(entry, argument); break;
+                case "drop-first-connection": modes.DropFirstConnectionMarker = string.IsNullOrEmpty(argument) ? throw new FormatException($"{entry}: give a marker file path after the colon") : argument; break;
                 default: throw new FormatException($"unknown {Variable} entry '{entry}'");
             }
         }

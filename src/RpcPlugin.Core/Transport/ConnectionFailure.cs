@@ -47,8 +47,9 @@ internal static class ConnectionFailure
         string detail = root?.GetBaseException().Message ?? e.Status.Detail;
         for (Exception? x = root; x is not null; x = x.InnerException)
         {
-            // HTTP/2 was up (the server sent GOAWAY) and the server closed it: seen from a heavily loaded .NET
-            // plugin on a brand-new connection. Not a certificate problem, and worth another attempt.
+            // HTTP/2 was up and the server sent the connection away (GOAWAY) before serving it, as a server that is
+            // stopping does, and as Kestrel did with an "infinite" keep-alive limit to a connection whose preface
+            // it read late. Not a certificate problem, and worth another attempt.
             if (x.Message.Contains("server closed the connection", StringComparison.OrdinalIgnoreCase))
             {
                 return new PluginException(PluginErrorCode.ConnectionFailed, $"The plugin at {endpoint} closed the new connection ({x.Message}).", e)
