@@ -15,8 +15,6 @@ namespace RpcPlugin.Commands;
 /// </summary>
 public abstract class StartPluginCmdletBase : PluginConnectionCmdletBase
 {
-    private static int lastActivityId;
-
     /// <summary>Variables for the plugin process only (a $null value removes one). They win over everything else.</summary>
     [Parameter]
     public IDictionary? Environment { get; set; }
@@ -147,28 +145,23 @@ public abstract class StartPluginCmdletBase : PluginConnectionCmdletBase
         return result;
     }
 
-    /// <summary>
-    /// Turns start progress into Write-Progress records on the pipeline thread; a new record each time, so hosts
-    /// that keep records (PowerShell.Streams.Progress) see each stage as it was.
-    /// </summary>
+    /// <summary>Turns start progress into Write-Progress records (and Verbose lines) on the pipeline thread.</summary>
     private sealed class Progress : IProgress<PluginStartProgress>
     {
         private readonly StartPluginCmdletBase cmdlet;
-        private readonly int activityId;
-        private readonly string activity;
+        private readonly ProgressActivity activity;
 
         public Progress(StartPluginCmdletBase cmdlet, string name)
         {
             this.cmdlet = cmdlet;
-            activityId = System.Threading.Interlocked.Increment(ref lastActivityId);
-            activity = $"Starting plugin '{name}'";
+            activity = new ProgressActivity($"Starting plugin '{name}'");
         }
 
         public void Report(PluginStartProgress value)
         {
             string status = $"{value.Stage}: {value.Detail}";
             int percent = (int)Math.Clamp(100 * value.Elapsed.TotalMilliseconds / Math.Max(1, value.Timeout.TotalMilliseconds), 0, 99);
-            var record = new ProgressRecord(activityId, activity, status) { PercentComplete = percent };
+            ProgressRecord record = activity.Update(status, percent);
             cmdlet.Post(() =>
             {
                 cmdlet.WriteProgress(record);
@@ -176,16 +169,6 @@ public abstract class StartPluginCmdletBase : PluginConnectionCmdletBase
             });
         }
 
-        public void Complete()
-        {
-            try
-            {
-                cmdlet.WriteProgress(new ProgressRecord(activityId, activity, "Ready") { RecordType = ProgressRecordType.Completed });
-            }
-            catch (PipelineStoppedException)
-            {
-                // Ctrl+C: the host clears progress itself.
-            }
-        }
+        public void Complete() => activity.Complete(cmdlet, "Ready");
     }
 }

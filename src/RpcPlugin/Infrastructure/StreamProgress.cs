@@ -1,24 +1,20 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Management.Automation;
-using System.Threading;
 
 namespace RpcPlugin.Commands;
 
 /// <summary>
 /// Write-Progress for a long stream: nothing for a stream that ends within a second (most calls), then the counts
 /// of messages sent and received and the rate, at most four times a second. Call only on the pipeline thread.
-/// Every update is a new record: hosts that keep records (PowerShell.Streams.Progress) must see each as it was.
 /// </summary>
 internal sealed class StreamProgress
 {
     private static readonly long QuietTicks = Stopwatch.Frequency;
     private static readonly long IntervalTicks = Stopwatch.Frequency / 4;
-    private static int lastActivityId = 1_000_000;
 
     private readonly Cmdlet cmdlet;
-    private readonly int activityId;
-    private readonly string activity;
+    private readonly ProgressActivity activity;
     private readonly long started;
     private long nextUpdate;
     private long sent;
@@ -28,8 +24,7 @@ internal sealed class StreamProgress
     public StreamProgress(Cmdlet cmdlet, string activity)
     {
         this.cmdlet = cmdlet;
-        this.activity = activity;
-        activityId = Interlocked.Increment(ref lastActivityId);
+        this.activity = new ProgressActivity(activity);
         started = Stopwatch.GetTimestamp();
         nextUpdate = started + QuietTicks;
     }
@@ -57,14 +52,7 @@ internal sealed class StreamProgress
         }
 
         shown = false;
-        try
-        {
-            cmdlet.WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
-        }
-        catch (PipelineStoppedException)
-        {
-            // Ctrl+C: the host clears progress itself.
-        }
+        activity.Complete(cmdlet, "Done");
     }
 
     private void Tick()
@@ -78,7 +66,7 @@ internal sealed class StreamProgress
         nextUpdate = now + IntervalTicks;
         double seconds = (double)(now - started) / Stopwatch.Frequency;
         shown = true;
-        cmdlet.WriteProgress(new ProgressRecord(activityId, activity, Describe(seconds)));
+        cmdlet.WriteProgress(activity.Update(Describe(seconds)));
     }
 
     private string Describe(double seconds)
