@@ -1,6 +1,8 @@
 using System;
 using System.IO;
 using System.Security.Cryptography;
+using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Launch;
 
 namespace RpcPlugin.Core.Tests;
 

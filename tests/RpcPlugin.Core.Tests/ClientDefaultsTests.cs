@@ -1,5 +1,7 @@
 using System;
 using System.Collections;
+using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Settings;
 
 namespace RpcPlugin.Core.Tests;
 

@@ -4,6 +4,9 @@ using System.Linq;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading.Tasks;
+using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Launch;
+using RpcPlugin.Core.Sessions;
 
 namespace RpcPlugin.Core.Tests;
 

@@ -1,4 +1,6 @@
 using System;
+using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Handshake;
 
 namespace RpcPlugin.Core.Tests;
 

@@ -1,4 +1,5 @@
 using System;
+using RpcPlugin.Core.Logs;
 
 namespace RpcPlugin.Core.Tests;
 

@@ -1,6 +1,7 @@
 using System.IO;
 using System.Text;
 using System.Threading.Tasks;
+using RpcPlugin.Core.Logs;
 
 namespace RpcPlugin.Core.Tests;
 

@@ -1,6 +1,10 @@
 using System;
 using System.IO;
 using System.Threading.Tasks;
+using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Launch;
+using RpcPlugin.Core.Sessions;
+using RpcPlugin.Core.Settings;
 
 namespace RpcPlugin.Core.Tests;
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Linq;
+using RpcPlugin.Core.Logs;
 
 namespace RpcPlugin.Core.Tests;
 

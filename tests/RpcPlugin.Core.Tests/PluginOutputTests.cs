@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
+using RpcPlugin.Core.Sessions;
 using RpcPlugin.TestPlugin.Protos;
 
 namespace RpcPlugin.Core.Tests;

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
+using RpcPlugin.Core.Launch;
 
 namespace RpcPlugin.Core.Tests;
 

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using Google.Protobuf.WellKnownTypes;
+using RpcPlugin.Core.Sessions;
 using RpcPlugin.TestPlugin.Protos;
 
 namespace RpcPlugin.Core.Tests;

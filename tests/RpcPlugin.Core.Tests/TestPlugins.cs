@@ -3,6 +3,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using RpcPlugin.Core.Launch;
+using RpcPlugin.Core.Sessions;
+using RpcPlugin.Core.Settings;
 
 namespace RpcPlugin.Core.Tests;
 

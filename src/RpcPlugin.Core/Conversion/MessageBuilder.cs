@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Core.Codec;
+using RpcPlugin.Core.Errors;
 
 namespace RpcPlugin.Core.Conversion;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using RpcPlugin.Core.Errors;
 
 namespace RpcPlugin.Core.Conversion;
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Google.Protobuf.Reflection;
+using RpcPlugin.Core.Errors;
 
 namespace RpcPlugin.Core.Descriptors;
 

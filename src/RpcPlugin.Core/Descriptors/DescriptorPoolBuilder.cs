@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using RpcPlugin.Core.Errors;
 
 namespace RpcPlugin.Core.Descriptors;
 

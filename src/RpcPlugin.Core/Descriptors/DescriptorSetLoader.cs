@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using RpcPlugin.Core.Errors;
 
 namespace RpcPlugin.Core.Descriptors;
 

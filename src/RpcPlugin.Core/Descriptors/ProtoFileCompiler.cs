@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Google.Protobuf.Reflection;
+using RpcPlugin.Core.Errors;
 using ProtobufNetReflection = ProtobufNet::Google.Protobuf.Reflection;
 
 namespace RpcPlugin.Core.Descriptors;

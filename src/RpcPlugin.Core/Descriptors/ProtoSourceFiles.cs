@@ -3,6 +3,7 @@ extern alias ProtobufNet;
 using System;
 using System.Collections.Generic;
 using System.IO;
+using RpcPlugin.Core.Errors;
 using ProtobufNetReflection = ProtobufNet::Google.Protobuf.Reflection;
 
 namespace RpcPlugin.Core.Descriptors;

@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Grpc.Core;
+using RpcPlugin.Core.Errors;
 
 namespace RpcPlugin.Core.Descriptors;
 

@@ -1,4 +1,4 @@
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Errors;
 
 /// <summary>
 /// What went wrong, as a stable code. <see cref="PluginException.ErrorId"/> is <c>RpcPlugin.</c> followed by the

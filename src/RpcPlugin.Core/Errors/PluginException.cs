@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Errors;
 
 /// <summary>
 /// The one exception type the core library throws for failures a user can meet. The cmdlets turn it into an

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Specialized;
 using System.Globalization;
 using Grpc.Core;
+using RpcPlugin.Core.Errors;
 
 namespace RpcPlugin.Core.Invocation;
 

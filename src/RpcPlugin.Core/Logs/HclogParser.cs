@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text.Json;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Logs;
 
 /// <summary>
 /// Turns plugin output lines into log entries (PROTOCOL §6): hclog JSON (<c>@level</c>, <c>@message</c>,

@@ -4,7 +4,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Logs;
 
 /// <summary>
 /// Reads lines from a plugin's output with a cap on line length, so a plugin writing megabytes without a newline

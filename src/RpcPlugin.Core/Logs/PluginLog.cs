@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Logs;
 
 /// <summary>
 /// A session's log: the most recent entries from the plugin's stderr, stdout and GRPCStdio, bounded both in

@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Threading.Tasks;
+using RpcPlugin.Core.Handshake;
+using RpcPlugin.Core.Processes;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Logs;
 
 /// <summary>
 /// Drains a plugin's standard output and error for its whole life (a full pipe would block the plugin). On

@@ -1,8 +1,9 @@
 using System;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using RpcPlugin.Core.Processes.Unix;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Processes;
 
 /// <summary>
 /// A process we did not start (a reattached plugin): we can only look at it and signal it by pid, not wait for it

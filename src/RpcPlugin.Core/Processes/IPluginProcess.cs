@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Threading.Tasks;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Processes;
 
 /// <summary>
 /// A started plugin process, platform details hidden: its output streams, its exit, and the means to end it

@@ -1,6 +1,9 @@
 using System;
+using RpcPlugin.Core.Processes.Unix;
+using RpcPlugin.Core.Processes.Windows;
+using RpcPlugin.Core.Errors;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Processes;
 
 /// <summary>Starts plugin processes with the platform's means of keeping their trees under control.</summary>
 internal static class ProcessLauncher

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Processes;
 
 /// <summary>Exactly what to execute: no shell is involved, arguments reach the program as given.</summary>
 /// <param name="FilePath">Absolute path of the executable.</param>

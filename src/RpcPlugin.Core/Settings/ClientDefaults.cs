@@ -1,8 +1,9 @@
 using System;
 using System.Collections;
 using System.Globalization;
+using RpcPlugin.Core.Errors;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Settings;
 
 /// <summary>
 /// Start settings that come from the caller's environment when no parameter gives them (PROTOCOL §9, the names

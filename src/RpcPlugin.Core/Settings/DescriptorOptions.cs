@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Settings;
 
 /// <summary>
 /// The descriptor sources of a session: .proto files and descriptor sets the user gives (which win), and server

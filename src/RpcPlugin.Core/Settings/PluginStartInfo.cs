@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Settings;
 
 /// <summary>Everything needed to start a plugin. Paths are absolute: callers resolve them against their own location.</summary>
 public sealed class PluginStartInfo

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Settings;
 
 /// <summary>Manual TLS settings, used instead of (or beside) AutoMTLS.</summary>
 public sealed class PluginTlsOptions

@@ -2,7 +2,7 @@ using System;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Transport;
 
 /// <summary>
 /// The client certificate of go-plugin's AutoMTLS (mtls.go): self-signed ECDSA P-521, CN and DNS name localhost,

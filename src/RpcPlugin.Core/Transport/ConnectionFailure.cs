@@ -3,8 +3,9 @@ using System.IO;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Grpc.Core;
+using RpcPlugin.Core.Errors;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Transport;
 
 /// <summary>Explains why a call could not reach the plugin, from the exceptions buried in an RpcException.</summary>
 internal static class ConnectionFailure

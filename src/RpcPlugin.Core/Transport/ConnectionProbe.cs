@@ -4,8 +4,9 @@ using System.Threading.Tasks;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using RpcPlugin.Core.Errors;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Transport;
 
 /// <summary>Checks a new channel end to end before a session is handed out.</summary>
 internal static class ConnectionProbe

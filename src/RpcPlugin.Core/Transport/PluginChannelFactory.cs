@@ -9,8 +9,9 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using Grpc.Net.Client;
+using RpcPlugin.Core.Handshake;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Transport;
 
 /// <summary>
 /// Builds the gRPC channel to a plugin: HTTP/2 over a unix socket or tcp, with TLS as the plan says. The URL's

@@ -1,4 +1,4 @@
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Transport;
 
 /// <summary>Where a plugin serves: a unix socket path or a tcp <c>host:port</c>.</summary>
 /// <param name="Network"><c>unix</c> or <c>tcp</c>.</param>

@@ -3,8 +3,10 @@ using System.IO;
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Settings;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Transport;
 
 /// <summary>
 /// How to secure one connection, decided from the handshake and the user's settings, and the certificate check

@@ -1,6 +1,13 @@
 using System;
 using System.Management.Automation;
-using RpcPlugin.Core;
+using RpcPlugin.Arguments;
+using RpcPlugin.Bases;
+using RpcPlugin.Core.Attach;
+using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Sessions;
+using RpcPlugin.Core.Settings;
+using RpcPlugin.Core.Transport;
+using RpcPlugin.State;
 
 namespace RpcPlugin.Commands;
 
@@ -46,7 +53,7 @@ public sealed class ConnectRpcPluginCommand : PluginConnectionCmdletBase
             string? name = Name;
             if (ParameterSetName == ByReattach)
             {
-                ReattachConfig config = Core.ReattachConfig.Parse(ReattachConfig, Name);
+                ReattachConfig config = Core.Attach.ReattachConfig.Parse(ReattachConfig, Name);
                 (endpoint, pid, version) = (config.Endpoint, config.Pid, config.ProtocolVersion);
                 name ??= config.Key;
             }

@@ -1,7 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using RpcPlugin.Core;
+using RpcPlugin.Bases;
+using RpcPlugin.Completers;
+using RpcPlugin.Core.Sessions;
+using RpcPlugin.State;
 
 namespace RpcPlugin.Commands;
 

@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
-using RpcPlugin.Core;
+using RpcPlugin.Bases;
+using RpcPlugin.Completers;
+using RpcPlugin.Core.Sessions;
 
 namespace RpcPlugin.Commands;
 

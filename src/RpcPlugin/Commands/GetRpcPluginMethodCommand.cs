@@ -1,6 +1,8 @@
 using System.Linq;
 using System.Management.Automation;
-using RpcPlugin.Core;
+using RpcPlugin.Bases;
+using RpcPlugin.Completers;
+using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Invocation;
 
 namespace RpcPlugin.Commands;

@@ -3,9 +3,12 @@ using System.Collections.ObjectModel;
 using System.Linq;
 using System.Management.Automation;
 using Google.Protobuf.Reflection;
-using RpcPlugin.Core;
+using RpcPlugin.Bases;
+using RpcPlugin.Completers;
 using RpcPlugin.Core.Descriptors;
+using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Invocation;
+using RpcPlugin.Generation;
 
 namespace RpcPlugin.Commands;
 

@@ -2,8 +2,13 @@ using System;
 using System.Collections;
 using System.Management.Automation;
 using Google.Protobuf.Reflection;
-using RpcPlugin.Core;
+using RpcPlugin.Arguments;
+using RpcPlugin.Bases;
+using RpcPlugin.Calls;
+using RpcPlugin.Completers;
+using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Invocation;
+using RpcPlugin.Core.Sessions;
 
 namespace RpcPlugin.Commands;
 
@@ -173,7 +178,7 @@ public sealed class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdlet
     /// <summary>The token Ctrl+C cancels.</summary>
     internal System.Threading.CancellationToken StopToken => Cancellation;
 
-    private OutputForm OutputForm() => AsJson ? Commands.OutputForm.Json : AsHashtable ? Commands.OutputForm.Hashtable : Raw ? Commands.OutputForm.Raw : Commands.OutputForm.Object;
+    private OutputForm OutputForm() => AsJson ? Calls.OutputForm.Json : AsHashtable ? Calls.OutputForm.Hashtable : Raw ? Calls.OutputForm.Raw : Calls.OutputForm.Object;
 
     private void SetVariable(string? name, object? value)
     {

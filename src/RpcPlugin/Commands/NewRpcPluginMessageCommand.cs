@@ -1,8 +1,10 @@
 using System.Collections.Specialized;
 using System.Management.Automation;
 using Google.Protobuf.Reflection;
-using RpcPlugin.Core;
+using RpcPlugin.Bases;
+using RpcPlugin.Completers;
 using RpcPlugin.Core.Descriptors;
+using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Invocation;
 
 namespace RpcPlugin.Commands;

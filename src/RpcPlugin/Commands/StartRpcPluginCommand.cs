@@ -1,5 +1,6 @@
 using System.Management.Automation;
-using RpcPlugin.Core;
+using RpcPlugin.Bases;
+using RpcPlugin.Core.Errors;
 
 namespace RpcPlugin.Commands;
 

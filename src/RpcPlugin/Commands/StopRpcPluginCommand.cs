@@ -3,7 +3,11 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
-using RpcPlugin.Core;
+using RpcPlugin.Arguments;
+using RpcPlugin.Bases;
+using RpcPlugin.Completers;
+using RpcPlugin.Core.Sessions;
+using RpcPlugin.State;
 
 namespace RpcPlugin.Commands;
 

@@ -1,6 +1,9 @@
 using System;
 using System.Management.Automation;
-using RpcPlugin.Core;
+using RpcPlugin.Arguments;
+using RpcPlugin.Bases;
+using RpcPlugin.Completers;
+using RpcPlugin.Core.Sessions;
 
 namespace RpcPlugin.Commands;
 

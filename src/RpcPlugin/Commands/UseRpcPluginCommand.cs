@@ -1,6 +1,9 @@
 using System;
 using System.Management.Automation;
-using RpcPlugin.Core;
+using RpcPlugin.Bases;
+using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Sessions;
+using RpcPlugin.State;
 
 namespace RpcPlugin.Commands;
 

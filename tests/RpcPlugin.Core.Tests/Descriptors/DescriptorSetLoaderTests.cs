@@ -4,6 +4,7 @@ using System.Linq;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Core.Descriptors;
+using RpcPlugin.Core.Errors;
 
 namespace RpcPlugin.Core.Tests.Descriptors;
 

@@ -4,6 +4,7 @@ using System.Linq;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using RpcPlugin.Core.Descriptors;
+using RpcPlugin.Core.Errors;
 using RpcPlugin.TestPlugin.Protos;
 
 namespace RpcPlugin.Core.Tests.Descriptors;

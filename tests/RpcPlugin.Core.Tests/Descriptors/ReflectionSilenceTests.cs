@@ -3,6 +3,8 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using RpcPlugin.Core.Descriptors;
+using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Sessions;
 
 namespace RpcPlugin.Core.Tests.Descriptors;
 

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using RpcPlugin.Core.Descriptors;
+using RpcPlugin.Core.Sessions;
 using RpcPlugin.TestPlugin.Protos;
 
 namespace RpcPlugin.Core.Tests.Descriptors;

@@ -5,8 +5,11 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using RpcPlugin.Core.Attach;
 using RpcPlugin.Core.Codec;
 using RpcPlugin.Core.Conversion;
+using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Logs;
 using RpcPlugin.Core.Tests.Codec;
 using RpcPlugin.TestPlugin.Protos;
 

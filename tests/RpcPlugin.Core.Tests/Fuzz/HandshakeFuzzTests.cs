@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Handshake;
 using Xunit.Abstractions;
 
 namespace RpcPlugin.Core.Tests.Fuzz;

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using RpcPlugin.Core.Logs;
 using Xunit.Abstractions;
 
 namespace RpcPlugin.Core.Tests.Fuzz;

@@ -9,6 +9,7 @@ using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using RpcPlugin.Core.Codec;
 using RpcPlugin.Core.Conversion;
+using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Tests.Codec;
 using RpcPlugin.TestPlugin.Protos;
 using Xunit.Abstractions;

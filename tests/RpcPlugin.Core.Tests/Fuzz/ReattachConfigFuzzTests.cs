@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using RpcPlugin.Core.Attach;
+using RpcPlugin.Core.Errors;
 using Xunit.Abstractions;
 
 namespace RpcPlugin.Core.Tests.Fuzz;

@@ -2,8 +2,9 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Text;
+using RpcPlugin.Core.Processes;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Processes.Unix;
 
 /// <summary>
 /// Kills our plugins if this process dies without stopping them, even by SIGKILL. One small <c>sh</c> process per

@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Processes.Unix;
 
 /// <summary>The libc calls the Unix launcher needs. Layouts that differ between glibc and macOS stay opaque.</summary>
 internal static unsafe class UnixNative

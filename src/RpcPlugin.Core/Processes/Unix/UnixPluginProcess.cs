@@ -4,8 +4,10 @@ using System.IO;
 using System.IO.Pipes;
 using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
+using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Processes;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Processes.Unix;
 
 /// <summary>A plugin process on Linux or macOS: spawned in its own process group and guarded by the watchdog.</summary>
 internal sealed class UnixPluginProcess : IPluginProcess

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Threading;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Processes.Unix;
 
 /// <summary>
 /// Waits for children we started with posix_spawn. .NET reaps only the children it started itself, so each of

@@ -3,8 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
+using RpcPlugin.Core.Processes;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Processes.Unix;
 
 /// <summary>
 /// posix_spawn with what System.Diagnostics.Process cannot do: the child gets its own process group (so the

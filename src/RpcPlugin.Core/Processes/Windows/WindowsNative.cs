@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Processes.Windows;
 
 /// <summary>The Win32 job-object calls that tie a plugin's process tree to a handle we own.</summary>
 internal static class WindowsNative

@@ -4,8 +4,10 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using System.Threading.Tasks;
+using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Processes;
 
-namespace RpcPlugin.Core;
+namespace RpcPlugin.Core.Processes.Windows;
 
 /// <summary>
 /// A plugin process on Windows, placed in its own job object with KILL_ON_JOB_CLOSE: ending the job ends the

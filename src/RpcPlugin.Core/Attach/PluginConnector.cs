@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Grpc.Net.Client;
+using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Logs;
+using RpcPlugin.Core.Processes;
+using RpcPlugin.Core.Sessions;
+using RpcPlugin.Core.Transport;
+
+namespace RpcPlugin.Core.Attach;
+
+/// <summary>
+/// Attaches to a plugin that is already running (go-plugin reattach, Terraform's TF_REATTACH_PROVIDERS) or to any
+/// gRPC server at an address. The session does not own the process: stopping it closes the connection only.
+/// </summary>
+public static class PluginConnector
+{
+    /// <summary>Connects and returns a ready, not-owned session.</summary>
+    /// <exception cref="PluginException">The address cannot be reached, TLS fails, or the descriptors are invalid.</exception>
+    public static async Task<PluginSession> ConnectAsync(PluginConnectInfo info, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        DateTime deadline = DateTime.UtcNow + info.Timeout;
+        string name = info.Name ?? info.Endpoint.ToString();
+        if (info.ProcessId is int pid && !ExternalProcess.IsAlive(pid))
+        {
+            throw new PluginException(PluginErrorCode.ConnectionFailed, $"The plugin to attach to (pid {pid}) is not running.")
+            {
+                RecommendedAction = "Reattach configs are valid only while the host that printed them keeps the plugin running.",
+            };
+        }
+
+        SessionDescriptors descriptors = SessionDescriptors.Prepare(info.Descriptors);
+        TlsPlan tls = TlsPlan.Decide(null, null, info.Tls);
+        GrpcChannel channel = await ConnectionProbe.OpenAsync(info.Endpoint, tls, info.MaxMessageSize, deadline, cancellationToken).ConfigureAwait(false);
+
+        var warnings = new List<string>();
+        if (ForeignSocket.OwnerWarning(info.Endpoint) is { } foreign)
+        {
+            warnings.Add(foreign);
+        }
+
+        var session = new PluginSession(new SessionParts(
+            name, null, null, info.ProcessId, null, info.Endpoint, null, info.ProtocolVersion, tls, channel, new PluginLog(name), descriptors, warnings));
+        session.PrefetchDescriptors();
+        return session;
+    }
+}

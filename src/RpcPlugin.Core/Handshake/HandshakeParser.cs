@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using RpcPlugin.Core.Errors;
+
+namespace RpcPlugin.Core.Handshake;
+
+/// <summary>
+/// Recognises and validates go-plugin handshake lines: <c>CORE|APP|NETWORK|ADDRESS|PROTOCOL|CERT[|MUX]</c>.
+/// </summary>
+public static class HandshakeParser
+{
+    /// <summary>The only core protocol version go-plugin has ever defined.</summary>
+    public const int CoreProtocolVersion = 1;
+
+    // go-plugin ignores a CERT field of 50 characters or fewer: older servers put unrelated data there
+    // (client.go, "Checking if the length is > 50").
+    private const int MinimumCertificateFieldLength = 51;
+
+    /// <summary>
+    /// Whether a stdout line is meant as a handshake: at least four <c>|</c>-separated fields, the first an
+    /// integer. Anything else is noise that plugins (or their libraries) print before the handshake.
+    /// </summary>
+    public static bool IsHandshakeCandidate(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        string[] fields = line.Trim().Split('|');
+        return fields.Length >= 4 && int.TryParse(fields[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out _);
+    }
+
+    /// <summary>Parses and validates a handshake line.</summary>
+    /// <param name="line">The line the plugin printed.</param>
+    /// <param name="offeredVersions">The application protocol versions we offered in <c>PLUGIN_PROTOCOL_VERSIONS</c>.</param>
+    /// <exception cref="PluginException">
+    /// <see cref="PluginErrorCode.HandshakeInvalid"/>, <see cref="PluginErrorCode.ProtocolVersionMismatch"/> or
+    /// <see cref="PluginErrorCode.TlsFailure"/> (an undecodable certificate), with the line quoted.
+    /// </exception>
+    public static PluginHandshake Parse(string line, IReadOnlyCollection<int> offeredVersions)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        ArgumentNullException.ThrowIfNull(offeredVersions);
+        string trimmed = line.Trim();
+        string[] fields = trimmed.Split('|').Select(f => f.Trim()).ToArray();
+        if (fields.Length < 4 || fields.Length > 7)
+        {
+            throw Invalid(trimmed, $"it has {fields.Length} '|'-separated fields; go-plugin handshakes have 5 to 7");
+        }
+
+        if (!TryParseVersion(fields[0], out int core))
+        {
+            throw Invalid(trimmed, $"the core protocol version '{fields[0]}' is not a number");
+        }
+
+        if (core != CoreProtocolVersion)
+        {
+            throw new PluginException(
+                PluginErrorCode.ProtocolVersionMismatch,
+                $"The plugin speaks go-plugin core protocol version {core}; this client speaks version {CoreProtocolVersion}. Handshake line: '{trimmed}'.")
+            {
+                RecommendedAction = "The plugin was probably built with an incompatible go-plugin version; rebuild it or use a matching client.",
+            };
+        }
+
+        if (!TryParseVersion(fields[1], out int app))
+        {
+            throw Invalid(trimmed, $"the application protocol version '{fields[1]}' is not a number");
+        }
+
+        if (!offeredVersions.Contains(app))
+        {
+            throw new PluginException(
+                PluginErrorCode.ProtocolVersionMismatch,
+                $"The plugin answered with application protocol version {app}, but the client accepts only {string.Join(", ", offeredVersions)}. Handshake line: '{trimmed}'.")
+            {
+                RecommendedAction = $"Pass -ProtocolVersion {app} if this client can speak that version, or use a plugin build that supports {string.Join(" or ", offeredVersions)}.",
+            };
+        }
+
+        string network = fields[2];
+        if (network != "unix" && network != "tcp")
+        {
+            throw Invalid(trimmed, $"the network '{network}' is neither 'unix' nor 'tcp'");
+        }
+
+        string address = fields[3];
+        ValidateAddress(trimmed, network, address);
+
+        // A missing protocol field means net/rpc, go-plugin's default before gRPC existed.
+        string protocol = fields.Length >= 5 ? fields[4] : "netrpc";
+        if (protocol != "grpc")
+        {
+            string why = protocol == "netrpc" || protocol.Length == 0
+                ? "the plugin speaks go-plugin's net/rpc protocol; only gRPC plugins are supported"
+                : $"the protocol '{protocol}' is not 'grpc'";
+            throw Invalid(trimmed, why);
+        }
+
+        byte[]? certificate = fields.Length >= 6 && fields[5].Length >= MinimumCertificateFieldLength
+            ? DecodeCertificate(trimmed, fields[5])
+            : null;
+
+        return new PluginHandshake(core, app, network, address, protocol, certificate, trimmed);
+    }
+
+    private static bool TryParseVersion(string text, out int value) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+
+    private static void ValidateAddress(string line, string network, string address)
+    {
+        if (address.Length == 0)
+        {
+            throw Invalid(line, "the address field is empty");
+        }
+
+        if (network == "tcp" && !TcpAddress.TryParse(address, out _, out _))
+        {
+            throw Invalid(line, $"the tcp address '{address}' is not host:port");
+        }
+    }
+
+    private static byte[] DecodeCertificate(string line, string field)
+    {
+        // go-plugin writes base64 (standard alphabet) with the '=' padding stripped.
+        string padded = field.TrimEnd('=');
+        padded += new string('=', (4 - (padded.Length % 4)) % 4);
+        try
+        {
+            byte[] der = Convert.FromBase64String(padded);
+            using X509Certificate2 parsed = new(der);
+            return der;
+        }
+        catch (Exception e) when (e is FormatException or CryptographicException)
+        {
+            throw new PluginException(
+                PluginErrorCode.TlsFailure,
+                $"The plugin's handshake carries a server certificate that cannot be decoded ({e.Message}). Handshake line: '{Abbreviate(line)}'.",
+                e);
+        }
+    }
+
+    private static PluginException Invalid(string line, string why) =>
+        new(PluginErrorCode.HandshakeInvalid, $"The plugin's handshake line is not valid: {why}. Line: '{Abbreviate(line)}'.")
+        {
+            RecommendedAction = "Check that the executable is a go-plugin gRPC plugin and that nothing else prints to its standard output.",
+        };
+
+    private static string Abbreviate(string line) => line.Length <= 300 ? line : line[..300] + "...";
+}

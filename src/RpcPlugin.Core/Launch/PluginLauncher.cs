@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Handshake;
+using RpcPlugin.Core.Logs;
+using RpcPlugin.Core.Sessions;
+using RpcPlugin.Core.Settings;
+using RpcPlugin.Core.Transport;
+
+namespace RpcPlugin.Core.Launch;
+
+/// <summary>Starts plugins: checksum, launch, handshake, TLS, connect, with retries for transient failures (PROTOCOL §1–3, §9).</summary>
+public static class PluginLauncher
+{
+    private static readonly TimeSpan InitialBackoff = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Starts a plugin and returns its ready session.</summary>
+    /// <param name="info">What to start and how.</param>
+    /// <param name="progress">Receives each stage of the start.</param>
+    /// <param name="logObserver">Sees each line the plugin logs while it starts (on a background thread).</param>
+    /// <param name="cancellationToken">Cancels the start; the process is killed.</param>
+    /// <exception cref="PluginException">Any start failure, with its stable code.</exception>
+    /// <exception cref="OperationCanceledException">The start was cancelled; nothing is left running.</exception>
+    public static async Task<PluginSession> StartAsync(
+        PluginStartInfo info,
+        IProgress<PluginStartProgress>? progress = null,
+        Action<RpcPluginLogEntry>? logObserver = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        var clock = Stopwatch.StartNew();
+        DateTime deadline = DateTime.UtcNow + info.StartTimeout;
+        string name = info.Name ?? Path.GetFileNameWithoutExtension(info.FilePath);
+        void Report(PluginStartStage stage, int attempt, string detail) =>
+            progress?.Report(new PluginStartProgress(stage, attempt, clock.Elapsed, info.StartTimeout, detail));
+
+        CheckExecutable(info.FilePath);
+        if (info.Checksum is not null)
+        {
+            Report(PluginStartStage.VerifyingChecksum, 1, info.FilePath);
+            ChecksumVerifier.Verify(info.FilePath, info.Checksum, info.ChecksumAlgorithm);
+        }
+
+        SessionDescriptors descriptors = SessionDescriptors.Prepare(info.Descriptors);
+        PluginTlsOptions tlsOptions = info.Tls;
+        if (tlsOptions.CertificateAuthorityPath is not null)
+        {
+            TlsPlan.LoadAuthorities(tlsOptions.CertificateAuthorityPath); // a bad CA path fails before anything runs
+        }
+
+        for (int attempt = 1; ; attempt++)
+        {
+            var log = new PluginLog(name);
+            if (logObserver is not null)
+            {
+                log.EntryAdded += logObserver;
+            }
+
+            X509Certificate2? clientCertificate = info.AutoMtls ? AutoMtlsCertificate.Create() : null;
+            Report(PluginStartStage.Launching, attempt, $"{info.FilePath} {string.Join(' ', info.Arguments)}".TrimEnd());
+            StartAttempt run = StartAttempt.Launch(info, name, clientCertificate, log);
+            try
+            {
+                Report(PluginStartStage.WaitingForHandshake, attempt, $"pid {run.Process.Id}");
+                string line = await run.WaitForHandshakeAsync(deadline, info.StartTimeout, log, cancellationToken).ConfigureAwait(false);
+                PluginHandshake handshake = HandshakeParser.Parse(line, info.ProtocolVersions);
+                var endpoint = new PluginEndpoint(handshake.Network, handshake.Address);
+                TlsPlan tls = TlsPlan.Decide(handshake.ServerCertificate, clientCertificate, tlsOptions);
+                Report(PluginStartStage.Connecting, attempt, $"{endpoint} ({tls.Describe()})");
+                GrpcChannel channel = await ConnectionProbe.OpenAsync(endpoint, tls, info.MaxMessageSize, deadline, cancellationToken).ConfigureAwait(false);
+
+                if (logObserver is not null)
+                {
+                    log.EntryAdded -= logObserver;
+                }
+
+                var session = new PluginSession(new SessionParts(
+                    name, info.FilePath, run.Process, null, run.SocketDirectory, endpoint, handshake, handshake.AppVersion, tls, channel, log, descriptors, Warnings(info, handshake, tls)));
+                Report(PluginStartStage.Ready, attempt, $"{endpoint}, protocol version {handshake.AppVersion}");
+                session.PrefetchDescriptors();
+                return session;
+            }
+            catch (Exception e)
+            {
+                Exception error = e is PluginException { Code: PluginErrorCode.ConnectionFailed or PluginErrorCode.TlsFailure } refused && !cancellationToken.IsCancellationRequested
+                    ? await run.ExplainConnectFailureAsync(refused, log).ConfigureAwait(false)
+                    : e;
+                await run.AbandonAsync().ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                TimeSpan delay = Backoff(attempt, info.BackoffMultiplier, info.BackoffMax);
+                if (error is not PluginException { Transient: true } failure || attempt > info.MaxRetries || DateTime.UtcNow + delay >= deadline)
+                {
+                    if (ReferenceEquals(error, e))
+                    {
+                        throw;
+                    }
+
+                    throw error;
+                }
+
+                Report(PluginStartStage.BackingOff, attempt, $"attempt {attempt} failed ({failure.Message}); retrying in {delay.TotalMilliseconds:0} ms");
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The wait before attempt <paramref name="attempt"/> + 1: 100 ms × multiplier^(attempt-1), capped, ±20 % jitter.</summary>
+    internal static TimeSpan Backoff(int attempt, double multiplier, TimeSpan max)
+    {
+        double milliseconds = InitialBackoff.TotalMilliseconds * Math.Pow(Math.Max(multiplier, 1.0), attempt - 1);
+        milliseconds = Math.Min(milliseconds, max.TotalMilliseconds);
+        milliseconds *= 0.8 + (Random.Shared.NextDouble() * 0.4);
+        return TimeSpan.FromMilliseconds(milliseconds);
+    }
+
+    private static void CheckExecutable(string path)
+    {
+        if (!File.Exists(path))
+        {
+            string why = Directory.Exists(path) ? "it is a directory" : "no such file";
+            throw new PluginException(PluginErrorCode.PluginNotFound, $"Cannot find the plugin executable '{path}' ({why}).")
+            {
+                RecommendedAction = "Check the path; relative paths are resolved against the current location.",
+            };
+        }
+    }
+
+    private static IReadOnlyList<string> Warnings(PluginStartInfo info, PluginHandshake handshake, TlsPlan tls)
+    {
+        var warnings = new List<string>();
+        if (info.AutoMtls && handshake.ServerCertificate is null && !tls.UseTls)
+        {
+            warnings.Add("AutoMTLS was requested but the plugin did not offer a certificate in its handshake, so the connection is plaintext. Pass -RequireTls to refuse such plugins, or -NoAutoMtls to silence this warning.");
+        }
+
+        if (tls.UseTls && !tls.VerifyServer && tls.PinnedCertificate is null)
+        {
+            warnings.Add("The plugin's certificate is not verified (PLUGIN_CLIENT_VERIFY_SERVER=false).");
+        }
+
+        return warnings;
+    }
+}

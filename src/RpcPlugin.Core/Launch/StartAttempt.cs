@@ -1,0 +1,199 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Logs;
+using RpcPlugin.Core.Processes;
+using RpcPlugin.Core.Settings;
+using RpcPlugin.Core.Transport;
+
+namespace RpcPlugin.Core.Launch;
+
+/// <summary>
+/// One try at starting a plugin: a process, its output, its private socket directory. Either it becomes a
+/// session or <see cref="AbandonAsync"/> removes every trace of it.
+/// </summary>
+internal sealed class StartAttempt
+{
+    private static readonly TimeSpan StderrDrainWait = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan ExitAfterRefusalWait = TimeSpan.FromMilliseconds(300);
+
+    private StartAttempt(IPluginProcess process, PluginOutputReader output, string? socketDirectory, string name)
+    {
+        Process = process;
+        Output = output;
+        SocketDirectory = socketDirectory;
+        Name = name;
+    }
+
+    public IPluginProcess Process { get; }
+
+    public PluginOutputReader Output { get; }
+
+    public string? SocketDirectory { get; }
+
+    public string Name { get; }
+
+    public static StartAttempt Launch(PluginStartInfo info, string name, X509Certificate2? clientCertificate, PluginLog log)
+    {
+        // A private 0700 directory for the socket, for plugins that honour PLUGIN_UNIX_SOCKET_DIR (go-plugin ≥ 1.5).
+        string? socketDirectory = OperatingSystem.IsWindows() ? null : Directory.CreateTempSubdirectory("rpcplugin-").FullName;
+        try
+        {
+            string? pem = clientCertificate is null ? null : AutoMtlsCertificate.ToPem(clientCertificate);
+            var spec = new ProcessStartSpec(
+                info.FilePath,
+                info.Arguments,
+                PluginEnvironment.Build(info, pem, socketDirectory),
+                info.WorkingDirectory ?? Environment.CurrentDirectory);
+            IPluginProcess process = ProcessLauncher.Start(spec);
+            return new StartAttempt(process, PluginOutputReader.Start(process, log), socketDirectory, name);
+        }
+        catch
+        {
+            DeleteDirectory(socketDirectory);
+            throw;
+        }
+    }
+
+    /// <summary>Waits for the handshake line; throws the right error when the plugin exits or the deadline passes.</summary>
+    public async Task<string> WaitForHandshakeAsync(DateTime deadline, TimeSpan timeout, PluginLog log, CancellationToken cancellationToken)
+    {
+        TimeSpan remaining = deadline - DateTime.UtcNow;
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (remaining > TimeSpan.Zero)
+        {
+            timer.CancelAfter(remaining);
+        }
+        else
+        {
+            timer.Cancel();
+        }
+
+        Task timeoutTask = Task.Delay(Timeout.Infinite, timer.Token);
+        await Task.WhenAny(Output.Handshake, Process.Exited, timeoutTask).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Output.Handshake.IsCompletedSuccessfully && Output.Handshake.Result is { } line)
+        {
+            return line;
+        }
+
+        if (Output.Handshake.IsCompleted || Process.Exited.IsCompleted)
+        {
+            // stdout closed or the process ended: give it a moment to be reaped and to finish writing stderr.
+            await Task.WhenAny(Task.WhenAll(Process.Exited, Output.StderrDrained), Task.Delay(StderrDrainWait, cancellationToken)).ConfigureAwait(false);
+            throw ExitedBeforeHandshake(log);
+        }
+
+        throw new PluginException(
+            PluginErrorCode.HandshakeTimeout,
+            $"The plugin '{Name}' printed no handshake line within {Seconds(timeout)} (pid {Process.Id}).{DescribeNoise()}{log.DescribeStderrTail()}")
+        {
+            StderrTail = log.StderrTail(),
+            RecommendedAction = "If the plugin is merely slow, raise -StartTimeout or PLUGIN_CONNECTION_TIMEOUT; otherwise check that it is a go-plugin plugin and that its magic cookie and protocol versions are right.",
+        };
+    }
+
+    /// <summary>
+    /// A connection failure after the handshake, told with what the plugin did meanwhile: whether it exited (and
+    /// how), and the last lines of its standard error, where a plugin says why it refused a certificate or quit.
+    /// </summary>
+    public async Task<PluginException> ExplainConnectFailureAsync(PluginException failure, PluginLog log)
+    {
+        // A plugin that closed the connection because it is going down is usually gone within moments.
+        await Task.WhenAny(Process.Exited, Task.Delay(ExitAfterRefusalWait)).ConfigureAwait(false);
+        int? code = null;
+        if (Process.Exited.IsCompleted)
+        {
+            code = Process.Exited.Result;
+            await Task.WhenAny(Output.StderrDrained, Task.Delay(StderrDrainWait)).ConfigureAwait(false);
+        }
+
+        IReadOnlyList<string> tail = log.StderrTail();
+        if (code is null && tail.Count == 0)
+        {
+            return failure;
+        }
+
+        string exit = code is null ? string.Empty : $" The plugin exited with code {code}.";
+        string lines = tail.Count == 0 ? string.Empty : log.DescribeStderrTail();
+        return new PluginException(failure.Code, failure.Message + exit + lines, failure.InnerException)
+        {
+            ExitCode = code,
+            StderrTail = tail,
+            RecommendedAction = failure.RecommendedAction,
+            Transient = failure.Transient,
+        };
+    }
+
+    /// <summary>Kills what this attempt started and removes its files.</summary>
+    public async Task AbandonAsync()
+    {
+        Process.KillTree();
+        await Task.WhenAny(Process.Exited, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+        Process.Dispose();
+        DeleteDirectory(SocketDirectory);
+    }
+
+    private PluginException ExitedBeforeHandshake(PluginLog log)
+    {
+        int? code = Process.Exited.IsCompleted ? Process.Exited.Result : null;
+        string codeText = code is null ? "closed its standard output" : $"exited with code {code}";
+        string tail = log.DescribeStderrTail();
+        if (log.StderrTail().Any(IsCookieMessage))
+        {
+            return new PluginException(
+                PluginErrorCode.MagicCookieRejected,
+                $"The plugin '{Name}' refused to start: its magic cookie check failed ({codeText}).{tail}")
+            {
+                ExitCode = code,
+                StderrTail = log.StderrTail(),
+                RecommendedAction = "Pass the cookie the plugin expects with -MagicCookieKey and -MagicCookieValue (Terraform providers: TF_PLUGIN_MAGIC_COOKIE; go-plugin examples: BASIC_PLUGIN=hello).",
+            };
+        }
+
+        return new PluginException(
+            PluginErrorCode.PluginExited,
+            $"The plugin '{Name}' {codeText} before printing its handshake.{DescribeNoise()}{tail}")
+        {
+            ExitCode = code,
+            StderrTail = log.StderrTail(),
+            Transient = true,
+        };
+    }
+
+    private static bool IsCookieMessage(string line) =>
+        line.Contains("This binary is a plugin", StringComparison.Ordinal)
+        || line.Contains("magic cookie", StringComparison.OrdinalIgnoreCase);
+
+    private string DescribeNoise()
+    {
+        var noise = Output.Noise;
+        return noise.Count == 0
+            ? string.Empty
+            : " It printed these lines to standard output instead:" + string.Concat(noise.Select(l => Environment.NewLine + "  " + l));
+    }
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
+
+    private static void DeleteDirectory(string? directory)
+    {
+        try
+        {
+            if (directory is not null && Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Grpc.Core;
+using RpcPlugin.Core.Descriptors;
+using RpcPlugin.Core.Settings;
+using RpcPlugin.Core.Errors;
+
+namespace RpcPlugin.Core.Sessions;
+
+/// <summary>
+/// A session's descriptors: the user's .proto files and descriptor sets, read before the plugin starts (so a typo
+/// starts nothing), and server reflection, fetched once on first use and cached. A failed fetch is not cached,
+/// so a later call tries again.
+/// </summary>
+internal sealed class SessionDescriptors
+{
+    private readonly IReadOnlyList<DescriptorFile> userFiles;
+    private readonly bool useReflection;
+    private readonly object gate = new();
+    private Task<DescriptorPool>? loading;
+
+    private SessionDescriptors(IReadOnlyList<DescriptorFile> userFiles, bool useReflection, DescriptorPool? complete)
+    {
+        this.userFiles = userFiles;
+        this.useReflection = useReflection;
+        loading = complete is null ? null : Task.FromResult(complete);
+    }
+
+    /// <summary>Reads and checks the user's sources.</summary>
+    /// <exception cref="PluginException"><see cref="PluginErrorCode.DescriptorInvalid"/> with file:line details.</exception>
+    public static SessionDescriptors Prepare(DescriptorOptions options)
+    {
+        var files = new List<DescriptorFile>();
+        if (options.ProtoFiles.Count > 0)
+        {
+            files.AddRange(ProtoFileCompiler.Compile(options.ProtoFiles, options.ImportPaths));
+        }
+
+        foreach (string set in options.DescriptorSets)
+        {
+            files.AddRange(DescriptorSetLoader.Load(set));
+        }
+
+        // Linked now, so a missing import or a conflict fails the start; without reflection it is the whole pool.
+        DescriptorPool? pool = files.Count > 0 ? DescriptorPool.Build(files) : null;
+        return new SessionDescriptors(files, options.UseReflection, options.UseReflection ? null : pool);
+    }
+
+    /// <summary>The pool if it has already loaded, without waiting.</summary>
+    public bool TryGetLoaded([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DescriptorPool? pool)
+    {
+        // Every command asks: a volatile read instead of the lock, which only writers need.
+        Task<DescriptorPool>? current = Volatile.Read(ref loading);
+        pool = current is { IsCompletedSuccessfully: true } ? current.Result : null;
+        return pool is not null;
+    }
+
+    /// <summary>The pool, loading it on first use; callers' cancellation ends their wait, not the shared load.</summary>
+    public Task<DescriptorPool> GetAsync(Func<CallInvoker> invoker, CancellationToken lifetime, CancellationToken cancellationToken)
+    {
+        Task<DescriptorPool> task;
+        lock (gate)
+        {
+            if (loading is null || loading.IsFaulted || loading.IsCanceled)
+            {
+                loading = LoadAsync(invoker, lifetime);
+            }
+
+            task = loading;
+        }
+
+        return task.WaitAsync(cancellationToken);
+    }
+
+    private async Task<DescriptorPool> LoadAsync(Func<CallInvoker> invoker, CancellationToken lifetime)
+    {
+        await Task.Yield();
+        IReadOnlyList<Google.Protobuf.Reflection.FileDescriptorProto> reflected = Array.Empty<Google.Protobuf.Reflection.FileDescriptorProto>();
+        IReadOnlyCollection<string>? served = null;
+        if (useReflection)
+        {
+            ReflectionResult result = await ServerReflectionClient.FetchAsync(invoker(), lifetime).ConfigureAwait(false);
+            reflected = result.Files;
+            if (result.IsSupported)
+            {
+                // What the server lists is what it serves: a file may define more (go-plugin's versioned plugins).
+                served = new HashSet<string>(result.Services, StringComparer.Ordinal);
+            }
+        }
+
+        return DescriptorPool.Build(userFiles, reflected, served);
+    }
+}

@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Security.Cryptography.X509Certificates;
+using RpcPlugin.Arguments;
+using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Settings;
+
+namespace RpcPlugin.Bases;
+
+/// <summary>
+/// The parameters Start-RpcPlugin, Use-RpcPlugin and Connect-RpcPlugin share: the session's name, TLS, message
+/// size and descriptor sources.
+/// </summary>
+public abstract class PluginConnectionCmdletBase : RpcPluginCmdlet
+{
+    /// <summary>The session's name; the executable's file name (Connect: the provider key or address) when not given.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    /// <summary>Refuse a plaintext connection.</summary>
+    [Parameter]
+    public SwitchParameter RequireTls { get; set; }
+
+    /// <summary>PEM file of the CA that signed the plugin's certificate (else PLUGIN_CA_CERT).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CertificateAuthority { get; set; }
+
+    /// <summary>A certificate, with private key, to present to the plugin instead of the AutoMTLS one.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public X509Certificate2? ClientCertificate { get; set; }
+
+    /// <summary>Largest message in either direction, in bytes (default: unlimited, like go-plugin).</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? MaxMessageSize { get; set; }
+
+    /// <summary>.proto files describing the plugin's services (parsed in-process; wildcards allowed).</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? ProtoFile { get; set; }
+
+    /// <summary>Directories that imports in -ProtoFile files are resolved against.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? ImportPath { get; set; }
+
+    /// <summary>FileDescriptorSet files (protoc --descriptor_set_out --include_imports, buf build -o).</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? DescriptorSet { get; set; }
+
+    /// <summary>Do not ask the plugin for descriptors by server reflection.</summary>
+    [Parameter]
+    public SwitchParameter NoReflection { get; set; }
+
+    /// <summary>The TLS options: parameters first, then PLUGIN_CA_CERT and PLUGIN_CLIENT_VERIFY_SERVER.</summary>
+    protected PluginTlsOptions BuildTls(ClientDefaults defaults) => new()
+    {
+        CertificateAuthorityPath = CertificateAuthority is null
+            ? defaults.CertificateAuthorityPath
+            : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificateAuthority),
+        ClientCertificate = ClientCertificate,
+        VerifyServer = defaults.VerifyServer,
+        RequireTls = RequireTls,
+    };
+
+    /// <summary>The descriptor sources, paths resolved against the current location.</summary>
+    protected DescriptorOptions BuildDescriptors() => new()
+    {
+        ProtoFiles = ResolveFiles(ProtoFile, ".proto file"),
+        ImportPaths = (ImportPath ?? Array.Empty<string>()).Select(p => ExecutableResolver.ResolveDirectory(this, p)).ToArray(),
+        DescriptorSets = ResolveFiles(DescriptorSet, "descriptor set"),
+        UseReflection = !NoReflection,
+    };
+
+    private string[] ResolveFiles(string[]? paths, string what)
+    {
+        var files = new List<string>();
+        foreach (string path in paths ?? Array.Empty<string>())
+        {
+            try
+            {
+                files.AddRange(SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _));
+            }
+            catch (ItemNotFoundException)
+            {
+                throw new PluginException(PluginErrorCode.DescriptorInvalid, $"Cannot find the {what} '{path}'.")
+                {
+                    RecommendedAction = "Check the path; relative paths are resolved against the current location.",
+                };
+            }
+        }
+
+        return files.ToArray();
+    }
+}

@@ -1,0 +1,110 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using RpcPlugin.Core.Descriptors;
+using RpcPlugin.Core.Invocation;
+using RpcPlugin.Core.Sessions;
+using RpcPlugin.State;
+
+namespace RpcPlugin.Completers;
+
+/// <summary>
+/// Completes method names from the descriptors of the session the command line names: the -Session argument when
+/// it can be evaluated (a variable), else -SessionName, else every session of the runspace.
+/// </summary>
+public sealed class MethodNameCompleter : IArgumentCompleter
+{
+    private static readonly TimeSpan DescriptorWait = TimeSpan.FromSeconds(3);
+
+    /// <inheritdoc />
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        IEnumerable<PluginSession> sessions;
+        if (parameterName == "Request")
+        {
+            // 'Invoke-RpcPluginMethod $s pkg.Svc/M<tab>': completion's pseudo-binder puts $s in -Method (any value
+            // converts to a string) and the word being typed in -Request; the real binder gets it right.
+            if (Unwrap(fakeBoundParameters["Method"]) is not RpcPluginSession shifted)
+            {
+                return Array.Empty<CompletionResult>();
+            }
+
+            sessions = new[] { (PluginSession)shifted.Source };
+        }
+        else
+        {
+            sessions = Sessions(fakeBoundParameters);
+        }
+
+        return Complete(sessions, (wordToComplete ?? string.Empty).Trim('\'', '"'));
+    }
+
+    private static IEnumerable<CompletionResult> Complete(IEnumerable<PluginSession> sessions, string typed)
+    {
+        var results = new List<CompletionResult>();
+        foreach (PluginSession session in sessions)
+        {
+            DescriptorPool? pool = TryLoad(session);
+            if (pool is null)
+            {
+                continue;
+            }
+
+            foreach (RpcServiceInfo service in ServiceCatalog.Describe(pool, session.Name, includeInternal: false))
+            {
+                foreach (RpcMethodInfo method in service.Methods)
+                {
+                    if (Matches(method, typed) && results.All(r => r.CompletionText != method.FullName))
+                    {
+                        string tip = $"{method.Kind}: {method.RequestType} → {method.ResponseType}" + (method.Description is null ? string.Empty : Environment.NewLine + method.Description);
+                        results.Add(new CompletionResult(method.FullName, method.FullName, CompletionResultType.ParameterValue, tip));
+                    }
+                }
+            }
+        }
+
+        return results.OrderBy(r => r.CompletionText, StringComparer.Ordinal);
+    }
+
+    private static bool Matches(RpcMethodInfo method, string typed) =>
+        typed.Length == 0
+        || method.FullName.StartsWith(typed, StringComparison.OrdinalIgnoreCase)
+        || method.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase)
+        || (ServiceCatalog.ShortName(method.Service) + "/" + method.Name).StartsWith(typed, StringComparison.OrdinalIgnoreCase);
+
+    private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+
+    internal static IEnumerable<PluginSession> Sessions(IDictionary bound)
+    {
+        if (Unwrap(bound["Session"]) is RpcPluginSession info)
+        {
+            return new[] { (PluginSession)info.Source };
+        }
+
+        var all = SessionRegistry.Current.Snapshot();
+        return bound["SessionName"] is { } name
+            ? all.Where(s => string.Equals(s.Name, name.ToString(), StringComparison.OrdinalIgnoreCase))
+            : all;
+    }
+
+    internal static DescriptorPool? TryLoad(PluginSession session)
+    {
+        if (session.State != RpcPluginSessionState.Ready)
+        {
+            return null;
+        }
+
+        try
+        {
+            var load = session.GetDescriptorsAsync(default);
+            return load.Wait(DescriptorWait) ? load.Result : null;
+        }
+        catch (AggregateException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using Google.Protobuf.Reflection;
+using RpcPlugin.Core.Descriptors;
+using RpcPlugin.Core.Invocation;
+using RpcPlugin.Core.Sessions;
+
+namespace RpcPlugin.Completers;
+
+/// <summary>Completes service names from the session the command line names (as <see cref="MethodNameCompleter"/> finds it).</summary>
+public sealed class ServiceNameCompleter : IArgumentCompleter
+{
+    /// <inheritdoc />
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (PluginSession session in MethodNameCompleter.Sessions(fakeBoundParameters))
+        {
+            if (MethodNameCompleter.TryLoad(session) is DescriptorPool pool)
+            {
+                // Names only: describing the services would also read every method's comments.
+                foreach (ServiceDescriptor service in pool.Services.Where(s => !InternalServices.IsInternal(s.FullName)))
+                {
+                    if (service.FullName.StartsWith(typed, StringComparison.OrdinalIgnoreCase) || service.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+                    {
+                        names.Add(service.FullName);
+                    }
+                }
+            }
+        }
+
+        return names.Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n));
+    }
+}
