@@ -79,3 +79,20 @@ Describe 'Get-RpcPluginLog' {
         }
     }
 }
+
+Describe 'Plugin log lines show while a call runs, whatever its shape' {
+    BeforeAll {
+        $talker = Start-TestPlugin -Parameters @{ Name = 'talker' }
+    }
+
+    AfterAll {
+        $talker | Stop-RpcPlugin
+        Wait-ProcessGone $talker.ProcessId | Should -BeTrue
+    }
+
+    It 'shows a warning the plugin logs during a unary call' {
+        $output = Invoke-RpcPluginMethod $talker testplugin.Echo/Log @{ level = 'warn'; message = 'disk nearly full'; reply_after_ms = 500 } 3>&1
+        $warnings = @($output | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+        $warnings.Message | Should -Contain '[talker] disk nearly full'
+    }
+}

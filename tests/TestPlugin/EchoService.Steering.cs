@@ -32,13 +32,18 @@ internal sealed partial class EchoService
         return Task.FromResult(Timestamp.FromDateTime(DateTime.UtcNow));
     }
 
-    public override Task<Empty> Log(LogRequest request, ServerCallContext context)
+    public override async Task<Empty> Log(LogRequest request, ServerCallContext context)
     {
         state.Crash.Tick();
         HclogLevels.TryParse(request.Level, out var level); // an unknown level logs at info
         var fields = request.Fields.Select(field => (field.Key, (object?)field.Value)).ToArray();
         log.Log(level, request.Message, fields);
-        return Task.FromResult(new Empty());
+        if (request.ReplyAfterMs > 0)
+        {
+            await Task.Delay(request.ReplyAfterMs, context.CancellationToken);
+        }
+
+        return new Empty();
     }
 
     public override Task<Empty> Print(PrintRequest request, ServerCallContext context)

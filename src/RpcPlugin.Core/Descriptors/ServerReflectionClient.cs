@@ -86,6 +86,15 @@ public static class ServerReflectionClient
             {
                 throw new OperationCanceledException(cancellationToken);
             }
+            catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException && cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("The reflection fetch was cancelled.", e, cancellationToken);
+            }
+            catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
+            {
+                // The channel was closed under the exchange (the session is stopping).
+                throw new PluginException(PluginErrorCode.ConnectionFailed, $"Server reflection ({service}) failed: the connection closed ({e.Message}).", e);
+            }
             catch (RpcException e)
             {
                 throw new PluginException(

@@ -1,7 +1,7 @@
 namespace RpcPlugin.Core.Errors;
 
 /// <summary>
-/// What went wrong, as a stable code. <see cref="PluginException.ErrorId"/> is <c>RpcPlugin.</c> followed by the
+/// What went wrong, as a stable code. <see cref="RpcPluginException.ErrorId"/> is <c>RpcPlugin.</c> followed by the
 /// name; scripts and tests depend on these names, so they never change.
 /// </summary>
 public enum PluginErrorCode

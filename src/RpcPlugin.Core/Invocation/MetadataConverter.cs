@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Globalization;
 using Grpc.Core;
@@ -10,10 +11,22 @@ namespace RpcPlugin.Core.Invocation;
 /// <summary>gRPC metadata to and from dictionaries: keys lower-case, <c>-bin</c> keys carry byte[].</summary>
 public static class MetadataConverter
 {
-    /// <summary>Builds call metadata from a dictionary; <c>-bin</c> keys take byte[] (or base64 text), others text.</summary>
-    /// <exception cref="PluginException"><see cref="PluginErrorCode.InvalidArgument"/> for a key or value gRPC cannot carry.</exception>
+    // Headers HTTP/2 forbids or that gRPC itself sets: a request carrying one is malformed, and a server may answer
+    // by dropping the whole connection, failing every other call on it.
+    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
+    {
+        "content-type", "te", "host", "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade",
+    };
+
+    /// <summary>
+    /// Builds call metadata from a dictionary, checking every key and value before anything is sent: keys as gRPC
+    /// allows them (letters, digits, '-', '_', '.'; not <c>grpc-</c>), text values printable ASCII, <c>-bin</c> keys
+    /// byte[] or base64 text. An array value sends each element under the same key, as gRPC allows.
+    /// </summary>
+    /// <exception cref="PluginException"><see cref="PluginErrorCode.InvalidArgument"/> naming the entry and what is wrong with it.</exception>
     public static Metadata FromDictionary(IDictionary? entries, Func<object?, object?>? unwrap = null)
     {
+        unwrap ??= value => value;
         var metadata = new Metadata();
         if (entries is null)
         {
@@ -22,25 +35,19 @@ public static class MetadataConverter
 
         foreach (DictionaryEntry entry in entries)
         {
-            string key = (Convert.ToString(unwrap?.Invoke(entry.Key) ?? entry.Key, CultureInfo.InvariantCulture) ?? string.Empty).ToLowerInvariant();
-            object? value = unwrap?.Invoke(entry.Value) ?? entry.Value;
-            try
+            string key = CheckKey(Convert.ToString(unwrap(entry.Key), CultureInfo.InvariantCulture) ?? string.Empty);
+            bool binary = key.EndsWith(Metadata.BinaryHeaderSuffix, StringComparison.Ordinal);
+            object? value = unwrap(entry.Value);
+            if (value is IEnumerable values and not string and not byte[] and not IDictionary)
             {
-                if (key.EndsWith(Metadata.BinaryHeaderSuffix, StringComparison.Ordinal))
+                foreach (object? element in values)
                 {
-                    metadata.Add(key, value is byte[] bytes ? bytes : Convert.FromBase64String(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty));
-                }
-                else
-                {
-                    metadata.Add(key, Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty);
+                    Add(metadata, key, binary, unwrap(element));
                 }
             }
-            catch (Exception e) when (e is ArgumentException or FormatException)
+            else
             {
-                throw new PluginException(PluginErrorCode.InvalidArgument, $"The metadata entry '{key}' cannot be sent: {e.Message}")
-                {
-                    RecommendedAction = "Metadata keys are lower-case ASCII letters, digits, '-', '_' and '.'; keys ending in '-bin' take byte[] values.",
-                };
+                Add(metadata, key, binary, value);
             }
         }
 
@@ -71,4 +78,90 @@ public static class MetadataConverter
 
         return result;
     }
+
+    private static string CheckKey(string given)
+    {
+        string key = given.ToLowerInvariant();
+        if (key.Length == 0)
+        {
+            throw Invalid(given, "its key is empty");
+        }
+
+        foreach (char c in key)
+        {
+            if (c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_' or '.'))
+            {
+                throw Invalid(given, $"its key contains {Describe(c)}; keys hold only letters, digits, '-', '_' and '.'");
+            }
+        }
+
+        if (key.StartsWith("grpc-", StringComparison.Ordinal) || Reserved.Contains(key))
+        {
+            throw Invalid(given, "the key is reserved for gRPC and HTTP/2 themselves");
+        }
+
+        return key;
+    }
+
+    private static void Add(Metadata metadata, string key, bool binary, object? value)
+    {
+        if (value is null)
+        {
+            throw Invalid(key, "its value is null (give '' for an empty value, or leave the key out)");
+        }
+
+        if (binary)
+        {
+            metadata.Add(key, value switch
+            {
+                byte[] bytes => bytes,
+                string encoded => FromBase64(key, encoded),
+                _ => throw Invalid(key, $"a key ending in '-bin' takes byte[] (e.g. [byte[]](1,2,3)) or base64 text, not {value.GetType().Name}"),
+            });
+            return;
+        }
+
+        if (value is byte[] or IDictionary || (value is IEnumerable && value is not string))
+        {
+            throw Invalid(key, $"a text key takes a string or a number, not {value.GetType().Name} (send bytes under a key ending in '-bin')");
+        }
+
+        string text = Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] is < ' ' or > '~')
+            {
+                throw Invalid(key, $"its value contains {Describe(text[i])} at position {i + 1}; text values hold printable ASCII only (send other bytes under a key ending in '-bin')");
+            }
+        }
+
+        metadata.Add(key, text);
+    }
+
+    private static byte[] FromBase64(string key, string text)
+    {
+        try
+        {
+            return Convert.FromBase64String(text);
+        }
+        catch (FormatException)
+        {
+            throw Invalid(key, "its value is text that is not base64; a key ending in '-bin' takes byte[] or base64 text");
+        }
+    }
+
+    private static string Describe(char c) => c switch
+    {
+        '\r' => "a carriage return (U+000D)",
+        '\n' => "a line feed (U+000A)",
+        '\t' => "a tab (U+0009)",
+        _ when char.IsControl(c) || c > '~' => $"the character U+{(int)c:X4}",
+        _ => $"'{c}'",
+    };
+
+    private static PluginException Invalid(string key, string why) =>
+        new(PluginErrorCode.InvalidArgument, $"The metadata entry '{key}' cannot be sent: {why}. Nothing was sent.")
+        {
+            RecommendedAction = "Metadata keys are letters, digits, '-', '_' and '.'; text values are printable ASCII; keys ending in '-bin' take byte[].",
+        };
 }

@@ -8,10 +8,13 @@ namespace RpcPlugin.Core.Invocation;
 /// <summary>Describes what a session's descriptors offer, as the discovery cmdlets show it.</summary>
 public static class ServiceCatalog
 {
+    /// <summary>The services users see, in name order (the pool's): go-plugin's and gRPC's plumbing only when asked for.</summary>
+    public static IEnumerable<ServiceDescriptor> Visible(DescriptorPool pool, bool includeInternal = false) =>
+        includeInternal ? pool.Services : pool.Services.Where(s => !InternalServices.IsInternal(s.FullName));
+
     /// <summary>The services, in name order (the pool's), internal go-plugin and gRPC services only when asked for.</summary>
     public static IReadOnlyList<RpcServiceInfo> Describe(DescriptorPool pool, string sessionName, bool includeInternal) =>
-        pool.Services
-            .Where(s => includeInternal || !InternalServices.IsInternal(s.FullName))
+        Visible(pool, includeInternal)
             .Select(s => new RpcServiceInfo(
                 s.FullName,
                 s.Methods.Select(m => Describe(pool, m, sessionName)).ToArray(),

@@ -1,9 +1,8 @@
 using System;
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using RpcPlugin.Arguments;
+using RpcPlugin.Core.Logs;
 using RpcPlugin.Core.Sessions;
 using RpcPlugin.Output;
 
@@ -11,15 +10,25 @@ namespace RpcPlugin.Bases;
 
 /// <summary>
 /// Base of every RpcPlugin cmdlet: Ctrl+C cancels the running operation, background work reports to the pipeline
-/// thread through a queue (all Write* calls happen there), and failures become ErrorRecords in one way.
+/// thread through one queue (all Write* calls happen there), and failures become ErrorRecords in one way.
 /// </summary>
 public abstract class RpcPluginCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource stopping = new();
-    private BlockingCollection<Action>? pending;
+    private PipelineQueue? queue;
+    private Action<RpcPluginLogEntry>? showLogEntry;
 
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
     protected CancellationToken Cancellation => stopping.Token;
+
+    /// <summary>What background work hands to the pipeline thread.</summary>
+    internal PipelineQueue Queue => queue ??= new PipelineQueue();
+
+    /// <summary>Whether verbose output is wanted, so that callers can skip building messages nobody sees.</summary>
+    protected bool VerboseWanted =>
+        MyInvocation.BoundParameters.TryGetValue("Verbose", out object? verbose)
+            ? verbose is SwitchParameter { IsPresent: true }
+            : GetVariableValue("VerbosePreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
 
     /// <inheritdoc />
     public void Dispose()
@@ -37,23 +46,8 @@ public abstract class RpcPluginCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected T Run<T>(Func<CancellationToken, Task<T>> work)
     {
-        using var queue = new BlockingCollection<Action>();
-        pending = queue;
-        Task<T> task;
-        try
-        {
-            task = Task.Run(() => work(Cancellation));
-            task.ContinueWith(_ => queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            foreach (Action action in queue.GetConsumingEnumerable())
-            {
-                action();
-            }
-        }
-        finally
-        {
-            pending = null;
-        }
-
+        Task<T> task = Task.Run(() => work(Cancellation));
+        WaitFor(task);
         try
         {
             return task.GetAwaiter().GetResult();
@@ -71,70 +65,67 @@ public abstract class RpcPluginCmdlet : PSCmdlet, IDisposable
         return true;
     });
 
-    /// <summary>Queues an action for the pipeline thread while <see cref="Run{T}"/> waits; dropped when nothing waits.</summary>
-    protected void Post(Action action)
+    /// <summary>
+    /// Waits on the pipeline thread for <paramref name="task"/>, writing what background work queues meanwhile
+    /// (results through <paramref name="write"/>, actions as they are). Does not observe the task's outcome.
+    /// Ctrl+C ends the pipeline quietly.
+    /// </summary>
+    internal void WaitFor(Task task, Action<object>? write = null)
     {
         try
         {
-            pending?.TryAdd(action);
+            Queue.WaitFor(task, write ?? WriteResult, Cancellation);
         }
-        catch (InvalidOperationException)
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
         {
-            // The work finished between the check and the add: nobody will write this any more.
+            throw new PipelineStoppedException();
         }
     }
+
+    /// <summary>Queues an action for the pipeline thread, carried out by the next wait.</summary>
+    protected internal void Post(Action action) => Queue.Post(action);
 
     /// <summary>
-    /// Shows the plugin's log lines while this command runs: warnings and errors as Warning records, the rest as
+    /// Shows the plugin's log lines while this command waits: warnings and errors as Warning records, the rest as
     /// Verbose. Dispose the result to stop.
     /// </summary>
-    protected IDisposable ShowPluginLog(PluginSession session) => ShowPluginLog(session, Post);
-
-    /// <summary>Shows the plugin's log lines through <paramref name="post"/>, which carries them to the pipeline thread.</summary>
-    protected IDisposable ShowPluginLog(PluginSession session, Action<Action> post)
-    {
-        void OnEntry(RpcPluginLogEntry entry) => ShowLogEntry(entry, post);
-        session.Log.EntryAdded += OnEntry;
-        return new Unsubscriber(() => session.Log.EntryAdded -= OnEntry);
-    }
+    internal LogSubscription ShowPluginLog(PluginSession session) => new(session.Log, showLogEntry ??= ShowLogEntry);
 
     /// <summary>Posts one plugin log line as a Warning (warn, error) or Verbose record.</summary>
-    protected void ShowLogEntry(RpcPluginLogEntry entry) => ShowLogEntry(entry, Post);
-
-    /// <summary>Whether verbose output is wanted, so that callers can skip building messages nobody sees.</summary>
-    protected bool VerboseWanted =>
-        MyInvocation.BoundParameters.TryGetValue("Verbose", out object? verbose)
-            ? verbose is SwitchParameter { IsPresent: true }
-            : GetVariableValue("VerbosePreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
-
-    private void ShowLogEntry(RpcPluginLogEntry entry, Action<Action> post)
+    protected void ShowLogEntry(RpcPluginLogEntry entry)
     {
         string text = $"[{entry.SessionName}] {entry.Message}";
         if (entry.Level >= RpcPluginLogLevel.Warn)
         {
-            post(() => WriteWarning(text));
+            Post(() => WriteWarning(text));
         }
         else
         {
-            post(() => WriteVerbose(text));
+            Post(() => WriteVerbose(text));
         }
     }
 
     /// <summary>Writes a non-terminating error for a failure.</summary>
-    protected void WriteFailure(Exception exception, object? target) => WriteError(ErrorRecords.From(exception, target));
+    protected internal void WriteFailure(Exception exception, object? target) => WriteError(ErrorRecords.From(exception, target));
 
     /// <summary>Ends the command with a terminating error for a failure.</summary>
     protected void ThrowFailure(Exception exception, object? target) => ThrowTerminatingError(ErrorRecords.From(exception, target));
 
-    private sealed class Unsubscriber : IDisposable
-    {
-        private Action? undo;
+    private void WriteResult(object result) => WriteObject(result);
 
-        public Unsubscriber(Action undo)
+    /// <summary>A log subscription, ended by Dispose; a struct, so the calls that take one per call allocate nothing.</summary>
+    internal readonly struct LogSubscription : IDisposable
+    {
+        private readonly PluginLog log;
+        private readonly Action<RpcPluginLogEntry> handler;
+
+        public LogSubscription(PluginLog log, Action<RpcPluginLogEntry> handler)
         {
-            this.undo = undo;
+            this.log = log;
+            this.handler = handler;
+            log.EntryAdded += handler;
         }
 
-        public void Dispose() => Interlocked.Exchange(ref undo, null)?.Invoke();
+        public void Dispose() => log.EntryAdded -= handler;
     }
 }

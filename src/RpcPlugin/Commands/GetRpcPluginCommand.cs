@@ -34,10 +34,9 @@ public sealed class GetRpcPluginCommand : RpcPluginCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        IReadOnlyList<PluginSession> sessions = SessionRegistry.Current.Snapshot();
         IReadOnlyList<PluginSession> selected = ParameterSetName == ById
-            ? SessionSelector.ById(sessions, Id, (e, id) => WriteFailure(e, id))
-            : Name is null ? sessions : SessionSelector.ByName(sessions, Name, (e, name) => WriteFailure(e, name));
+            ? SessionLookup.ById(Id, (e, id) => WriteFailure(e, id))
+            : Name is null ? SessionLookup.All : SessionLookup.ByName(Name, (e, name) => WriteFailure(e, name));
         WriteObject(selected.Select(s => s.Info), enumerateCollection: true);
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
+using RpcPlugin.Arguments;
 using RpcPlugin.Bases;
 using RpcPlugin.Completers;
 using RpcPlugin.Core.Sessions;
@@ -19,18 +20,11 @@ namespace RpcPlugin.Commands;
 [OutputType(typeof(RpcPluginLogEntry))]
 public sealed class GetRpcPluginLogCommand : RpcPluginSessionCmdlet
 {
-    private const string BySession = "Session";
-    private const string BySessionName = "SessionName";
-
     /// <summary>The session whose log to read; the runspace's only session when not given.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = BySession)]
-    public RpcPluginSession? Session { get; set; }
-
-    /// <summary>The name of the session whose log to read.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = BySessionName)]
-    [ArgumentCompleter(typeof(SessionNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string? SessionName { get; set; }
+    [SessionArgument]
+    [ValidateNotNull]
+    public override RpcPluginSession? Session { get; set; }
 
     /// <summary>Only the last N entries.</summary>
     [Parameter]
@@ -46,7 +40,7 @@ public sealed class GetRpcPluginLogCommand : RpcPluginSessionCmdlet
     public SwitchParameter Wait { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord() => WithSession(Session, SessionName, session =>
+    protected override void ProcessRecord() => WithSession(session =>
     {
         if (Wait)
         {

@@ -16,9 +16,6 @@ namespace RpcPlugin.Commands;
 [OutputType(typeof(RpcMethodInfo))]
 public sealed class GetRpcPluginMethodCommand : RpcPluginSessionCmdlet
 {
-    private const string BySession = "Session";
-    private const string BySessionName = "SessionName";
-
     /// <summary>Method names to list; wildcards match the method name or the full name (package.Service/Method).</summary>
     [Parameter(Position = 0)]
     [SupportsWildcards]
@@ -33,22 +30,12 @@ public sealed class GetRpcPluginMethodCommand : RpcPluginSessionCmdlet
     [ValidateNotNullOrEmpty]
     public string? Service { get; set; }
 
-    /// <summary>The session; the runspace's only session when not given.</summary>
-    [Parameter(ValueFromPipeline = true, ParameterSetName = BySession)]
-    public RpcPluginSession? Session { get; set; }
-
-    /// <summary>The name of the session.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = BySessionName)]
-    [ArgumentCompleter(typeof(SessionNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string? SessionName { get; set; }
-
     /// <summary>Also list the methods of go-plugin's and gRPC's plumbing services.</summary>
     [Parameter]
     public SwitchParameter IncludeInternal { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord() => WithSession(Session, SessionName, session =>
+    protected override void ProcessRecord() => WithSession(session =>
     {
         var name = new WildcardPattern(Name, WildcardOptions.IgnoreCase);
         var service = Service is null ? null : new WildcardPattern(Service, WildcardOptions.IgnoreCase);

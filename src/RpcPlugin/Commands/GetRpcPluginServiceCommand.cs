@@ -16,9 +16,6 @@ namespace RpcPlugin.Commands;
 [OutputType(typeof(RpcServiceInfo))]
 public sealed class GetRpcPluginServiceCommand : RpcPluginSessionCmdlet
 {
-    private const string BySession = "Session";
-    private const string BySessionName = "SessionName";
-
     /// <summary>Service names to list; wildcards allowed, matched against the full and the short name.</summary>
     [Parameter(Position = 0)]
     [SupportsWildcards]
@@ -26,22 +23,12 @@ public sealed class GetRpcPluginServiceCommand : RpcPluginSessionCmdlet
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "*";
 
-    /// <summary>The session; the runspace's only session when not given.</summary>
-    [Parameter(ValueFromPipeline = true, ParameterSetName = BySession)]
-    public RpcPluginSession? Session { get; set; }
-
-    /// <summary>The name of the session.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = BySessionName)]
-    [ArgumentCompleter(typeof(SessionNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string? SessionName { get; set; }
-
     /// <summary>Also list go-plugin's and gRPC's plumbing services.</summary>
     [Parameter]
     public SwitchParameter IncludeInternal { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord() => WithSession(Session, SessionName, session =>
+    protected override void ProcessRecord() => WithSession(session =>
     {
         var pattern = new WildcardPattern(Name, WildcardOptions.IgnoreCase);
         var services = ServiceCatalog.Describe(LoadDescriptors(session), session.Name, IncludeInternal)

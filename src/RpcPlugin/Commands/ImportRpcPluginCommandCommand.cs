@@ -3,6 +3,7 @@ using System.Collections.ObjectModel;
 using System.Linq;
 using System.Management.Automation;
 using Google.Protobuf.Reflection;
+using RpcPlugin.Arguments;
 using RpcPlugin.Bases;
 using RpcPlugin.Completers;
 using RpcPlugin.Core.Descriptors;
@@ -23,18 +24,11 @@ namespace RpcPlugin.Commands;
 [OutputType(typeof(PSModuleInfo))]
 public sealed class ImportRpcPluginCommandCommand : RpcPluginSessionCmdlet
 {
-    private const string BySession = "Session";
-    private const string BySessionName = "SessionName";
-
     /// <summary>The session whose methods to import; the runspace's only session when not given.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = BySession)]
-    public RpcPluginSession? Session { get; set; }
-
-    /// <summary>The name of the session.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = BySessionName)]
-    [ArgumentCompleter(typeof(SessionNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string? SessionName { get; set; }
+    [SessionArgument]
+    [ValidateNotNull]
+    public override RpcPluginSession? Session { get; set; }
 
     /// <summary>The noun prefix of the commands (Invoke-&lt;Prefix&gt;&lt;Method&gt;); each service's short name when not given.</summary>
     [Parameter]
@@ -49,13 +43,12 @@ public sealed class ImportRpcPluginCommandCommand : RpcPluginSessionCmdlet
     public string? Service { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord() => WithSession(Session, SessionName, session =>
+    protected override void ProcessRecord() => WithSession(session =>
     {
         DescriptorPool pool = LoadDescriptors(session);
         var pattern = Service is null ? null : new WildcardPattern(Service, WildcardOptions.IgnoreCase);
-        MethodDescriptor[] methods = pool.Services
-            .Where(s => !InternalServices.IsInternal(s.FullName))
-            .Where(s => pattern is null || pattern.IsMatch(s.FullName) || pattern.IsMatch(s.Name))
+        MethodDescriptor[] methods = ServiceCatalog.Visible(pool)
+            .Where(s => pattern is null || ServiceMatches(pattern, s.FullName))
             .SelectMany(s => s.Methods)
             .ToArray();
         if (methods.Length == 0)

@@ -1,11 +1,15 @@
 using System;
 using System.Collections;
+using System.Linq;
 using System.Management.Automation;
+using System.Reflection;
+using System.Threading;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Arguments;
 using RpcPlugin.Bases;
 using RpcPlugin.Calls;
 using RpcPlugin.Completers;
+using RpcPlugin.Core.Descriptors;
 using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Invocation;
 using RpcPlugin.Core.Sessions;
@@ -23,16 +27,20 @@ namespace RpcPlugin.Commands;
 [OutputType(typeof(PSObject), typeof(string), typeof(byte[]), typeof(System.Collections.Specialized.OrderedDictionary))]
 public sealed class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdlet
 {
-    private const string BySession = "Session";
-    private const string BySessionName = "SessionName";
+    private static readonly ConstructorInfo? StopUpstreamConstructor = typeof(PSCmdlet).Assembly
+        .GetType("System.Management.Automation.StopUpstreamCommandsException")
+        ?.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
+        .FirstOrDefault(c => c.GetParameters().Length == 1);
 
-    private MethodCallRunner? runner;
+    private MethodCallBridge? bridge;
     private bool sawPipelineInput;
+    private bool unusable;
 
     /// <summary>The session to call.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = BySession)]
+    [SessionArgument]
     [ValidateNotNull]
-    public RpcPluginSession? Session { get; set; }
+    public override RpcPluginSession? Session { get; set; }
 
     /// <summary>The method: package.Service/Method, package.Service.Method, Service/Method, or a unique Method.</summary>
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = BySession)]
@@ -52,19 +60,19 @@ public sealed class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdlet
     [Parameter(ParameterSetName = BySessionName)]
     [ArgumentCompleter(typeof(SessionNameCompleter))]
     [ValidateNotNullOrEmpty]
-    public string? SessionName { get; set; }
+    public override string? SessionName { get; set; }
 
     /// <summary>Requests from the pipeline: one call each, or the request stream of a client-streaming or bidi method.</summary>
     [Parameter(ValueFromPipeline = true)]
     [AllowNull]
     public object? InputObject { get; set; }
 
-    /// <summary>The deadline of each call: seconds, '500ms', '2m' or a [TimeSpan].</summary>
+    /// <summary>The deadline of each call: seconds, '500ms', '2m' or a [TimeSpan]. It bounds the first call's wait for the descriptors too.</summary>
     [Parameter]
     [TimeSpanArgument]
     public TimeSpan? Timeout { get; set; }
 
-    /// <summary>Request metadata (headers); keys ending in '-bin' take byte[] values.</summary>
+    /// <summary>Request metadata (headers); keys ending in '-bin' take byte[] values; an array sends each element under the key.</summary>
     [Parameter]
     public IDictionary? Metadata { get; set; }
 
@@ -80,15 +88,18 @@ public sealed class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdlet
     [Parameter]
     public SwitchParameter Raw { get; set; }
 
-    /// <summary>The name of a variable that receives the response headers (of the last call).</summary>
+    /// <summary>The name of a variable that receives the response headers (of the last call, failed or not).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? ResponseHeadersVariable { get; set; }
 
-    /// <summary>The name of a variable that receives the trailers (of the last call).</summary>
+    /// <summary>The name of a variable that receives the trailers (of the last call, failed or not).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? TrailersVariable { get; set; }
+
+    /// <summary>The token Ctrl+C cancels.</summary>
+    internal CancellationToken StopToken => Cancellation;
 
     /// <inheritdoc />
     protected override void BeginProcessing()
@@ -98,18 +109,49 @@ public sealed class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdlet
             ThrowFailure(new PluginException(PluginErrorCode.InvalidArgument, "-AsJson, -AsHashtable and -Raw choose the output form: give at most one."), null);
         }
 
+        DateTime started = DateTime.UtcNow;
+        PluginSession session;
+        MethodDescriptor method;
+        DescriptorPool pool;
         try
         {
-            PluginSession session = ResolveSession(Session, SessionName);
-            var pool = LoadDescriptors(session);
-            MethodDescriptor method = MethodResolver.Resolve(pool.Services, Method);
+            session = ResolveSession();
+        }
+        catch (PluginException e)
+        {
+            ThrowFailure(e, Method);
+            return;
+        }
+
+        try
+        {
+            // What the session's state decides is a per-call failure: written, not thrown, whatever the state.
+            pool = LoadDescriptors(session, Timeout, Method);
+        }
+        catch (RpcPluginException e)
+        {
+            WriteFailure(e, Method);
+            unusable = true;
+            return;
+        }
+
+        try
+        {
+            method = MethodResolver.Resolve(pool.Services, Method);
+            var call = new DynamicCall(session, method, new DynamicCallOptions
+            {
+                Timeout = Timeout,
+                Metadata = Metadata,
+                Adapter = PowerShellValueAdapter.Instance,
+                Form = Raw ? ResponseForm.Raw : ResponseForm.Decoded,
+                CaptureMetadata = ResponseHeadersVariable is not null || TrailersVariable is not null,
+            });
             if (VerboseWanted)
             {
-                WriteVerbose($"Calling {MethodResolver.FullName(method)} ({DynamicMethods.KindOf(method)}) on plugin '{session.Name}'.");
+                WriteVerbose($"Calling {call.Name} ({DynamicMethods.KindOf(method)}) on plugin '{session.Name}'.");
             }
 
-            bool keepMetadata = ResponseHeadersVariable is not null || TrailersVariable is not null;
-            runner = new MethodCallRunner(this, session, pool, method, new CallSettings(Timeout, Metadata, OutputForm()), keepMetadata);
+            bridge = new MethodCallBridge(this, session, pool, call, OutputForm(), started + Timeout);
         }
         catch (PluginException e)
         {
@@ -120,8 +162,15 @@ public sealed class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        if (runner is null)
+        if (bridge is null)
         {
+            if (unusable && MyInvocation.ExpectingInput)
+            {
+                // Every request would fail as the session did: one error is enough, and an endless producer of
+                // requests must not run on for nothing.
+                StopUpstream();
+            }
+
             return;
         }
 
@@ -133,50 +182,52 @@ public sealed class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdlet
             }
 
             sawPipelineInput = true;
-            runner.Send(InputObject);
+            bridge.Send(InputObject);
         }
     }
 
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        if (runner is null)
+        if (bridge is null)
         {
             return;
         }
 
-        if (!sawPipelineInput)
-        {
-            runner.SendRequestParameter(Request);
-        }
-
         try
         {
-            runner.Finish();
+            if (!sawPipelineInput)
+            {
+                bridge.SendRequestParameter(Request);
+            }
+
+            bridge.Finish();
         }
         finally
         {
-            runner.CompleteProgress();
+            bridge.CompleteProgress();
+            SetVariable(ResponseHeadersVariable, bridge.LastMetadata?.Headers);
+            SetVariable(TrailersVariable, bridge.LastMetadata?.Trailers);
         }
-
-        SetVariable(ResponseHeadersVariable, runner.LastHeaders);
-        SetVariable(TrailersVariable, runner.LastTrailers);
     }
 
-    /// <summary>Lets the runner write on this command's behalf.</summary>
+    /// <summary>Lets the bridge write on this command's behalf.</summary>
     internal void WriteResult(object? value) => WriteObject(value, enumerateCollection: false);
 
-    /// <summary>Lets the runner report failures on this command's behalf.</summary>
-    internal void WriteCallFailure(Exception exception, object? target) => WriteFailure(exception, target);
+    /// <summary>
+    /// Ends the commands upstream of this one, as Select-Object -First does, once a request stream has failed: a
+    /// producer of requests must not run on (or for ever) for a call that is over. Where PowerShell offers no way,
+    /// the failure ends the statement instead.
+    /// </summary>
+    internal void StopUpstream()
+    {
+        if (StopUpstreamConstructor?.Invoke(new object[] { this }) is Exception stop)
+        {
+            throw stop;
+        }
 
-    /// <summary>Lets the runner queue work for the pipeline thread.</summary>
-    internal void PostToPipeline(Action action) => Post(action);
-
-    /// <summary>Lets the runner show plugin log lines while calls run, through its own queue.</summary>
-    internal IDisposable ShowLog(PluginSession session, Action<Action> post) => ShowPluginLog(session, post);
-
-    /// <summary>The token Ctrl+C cancels.</summary>
-    internal System.Threading.CancellationToken StopToken => Cancellation;
+        throw new PipelineStoppedException();
+    }
 
     private OutputForm OutputForm() => AsJson ? Calls.OutputForm.Json : AsHashtable ? Calls.OutputForm.Hashtable : Raw ? Calls.OutputForm.Raw : Calls.OutputForm.Object;
 

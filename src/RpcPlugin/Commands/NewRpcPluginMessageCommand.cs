@@ -1,6 +1,7 @@
 using System.Collections.Specialized;
 using System.Management.Automation;
 using Google.Protobuf.Reflection;
+using RpcPlugin.Arguments;
 using RpcPlugin.Bases;
 using RpcPlugin.Completers;
 using RpcPlugin.Core.Descriptors;
@@ -32,18 +33,20 @@ public sealed class NewRpcPluginMessageCommand : RpcPluginSessionCmdlet
     [ValidateNotNullOrEmpty]
     public string TypeName { get; set; } = string.Empty;
 
-    /// <summary>The session; the runspace's only session when not given.</summary>
+    /// <summary>The session; the runspace's only session when neither this nor -SessionName is given.</summary>
     [Parameter(ValueFromPipeline = true)]
-    public RpcPluginSession? Session { get; set; }
+    [SessionArgument]
+    [ValidateNotNull]
+    public override RpcPluginSession? Session { get; set; }
 
     /// <summary>The name of the session.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(SessionNameCompleter))]
     [ValidateNotNullOrEmpty]
-    public string? SessionName { get; set; }
+    public override string? SessionName { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord() => WithSession(Session, SessionName, session =>
+    protected override void ProcessRecord() => WithSession(session =>
     {
         DescriptorPool pool = LoadDescriptors(session);
         MessageDescriptor type = ParameterSetName == ByType

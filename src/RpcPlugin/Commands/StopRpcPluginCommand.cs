@@ -110,12 +110,11 @@ public sealed class StopRpcPluginCommand : RpcPluginCmdlet
     {
         if (ParameterSetName == BySession)
         {
-            return Session.Select(s => (PluginSession)s.Source);
+            return Session.Select(SessionLookup.Of);
         }
 
-        IReadOnlyList<PluginSession> sessions = SessionRegistry.Current.Snapshot();
         return ParameterSetName == ById
-            ? SessionSelector.ById(sessions, Id, (e, id) => WriteFailure(e, id))
-            : SessionSelector.ByName(sessions, Name, (e, name) => WriteFailure(e, name));
+            ? SessionLookup.ById(Id, (e, id) => WriteFailure(e, id))
+            : SessionLookup.ByName(Name, (e, name) => WriteFailure(e, name));
     }
 }

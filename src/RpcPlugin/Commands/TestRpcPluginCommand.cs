@@ -17,18 +17,11 @@ namespace RpcPlugin.Commands;
 [OutputType(typeof(bool), typeof(PSObject))]
 public sealed class TestRpcPluginCommand : RpcPluginSessionCmdlet
 {
-    private const string BySession = "Session";
-    private const string BySessionName = "SessionName";
-
     /// <summary>The session to check; the runspace's only session when not given.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = BySession)]
-    public RpcPluginSession? Session { get; set; }
-
-    /// <summary>The name of the session to check.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = BySessionName)]
-    [ArgumentCompleter(typeof(SessionNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string? SessionName { get; set; }
+    [SessionArgument]
+    [ValidateNotNull]
+    public override RpcPluginSession? Session { get; set; }
 
     /// <summary>The health service name to check (default: 'plugin', then '').</summary>
     [Parameter]
@@ -45,7 +38,7 @@ public sealed class TestRpcPluginCommand : RpcPluginSessionCmdlet
     public SwitchParameter Detailed { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord() => WithSession(Session, SessionName, Check);
+    protected override void ProcessRecord() => WithSession(Check);
 
     private void Check(PluginSession session)
     {

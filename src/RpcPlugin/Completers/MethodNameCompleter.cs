@@ -32,7 +32,7 @@ public sealed class MethodNameCompleter : IArgumentCompleter
                 return Array.Empty<CompletionResult>();
             }
 
-            sessions = new[] { (PluginSession)shifted.Source };
+            sessions = new[] { SessionLookup.Of(shifted) };
         }
         else
         {
@@ -81,13 +81,12 @@ public sealed class MethodNameCompleter : IArgumentCompleter
     {
         if (Unwrap(bound["Session"]) is RpcPluginSession info)
         {
-            return new[] { (PluginSession)info.Source };
+            return new[] { SessionLookup.Of(info) };
         }
 
-        var all = SessionRegistry.Current.Snapshot();
         return bound["SessionName"] is { } name
-            ? all.Where(s => string.Equals(s.Name, name.ToString(), StringComparison.OrdinalIgnoreCase))
-            : all;
+            ? SessionLookup.Named(SessionLookup.All, name.ToString() ?? string.Empty)
+            : SessionLookup.All;
     }
 
     internal static DescriptorPool? TryLoad(PluginSession session)

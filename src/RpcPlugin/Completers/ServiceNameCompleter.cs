@@ -24,7 +24,7 @@ public sealed class ServiceNameCompleter : IArgumentCompleter
             if (MethodNameCompleter.TryLoad(session) is DescriptorPool pool)
             {
                 // Names only: describing the services would also read every method's comments.
-                foreach (ServiceDescriptor service in pool.Services.Where(s => !InternalServices.IsInternal(s.FullName)))
+                foreach (ServiceDescriptor service in ServiceCatalog.Visible(pool))
                 {
                     if (service.FullName.StartsWith(typed, StringComparison.OrdinalIgnoreCase) || service.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
                     {

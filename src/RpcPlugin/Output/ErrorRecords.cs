@@ -1,8 +1,6 @@
 using System;
 using System.Management.Automation;
-using Grpc.Core;
 using RpcPlugin.Core.Errors;
-using RpcPlugin.Core.Invocation;
 
 namespace RpcPlugin.Output;
 
@@ -11,23 +9,18 @@ internal static class ErrorRecords
 {
     public static ErrorRecord From(Exception exception, object? target)
     {
-        if (exception is PluginException plugin)
+        if (exception is RpcPluginException failure)
         {
-            var record = new ErrorRecord(plugin, plugin.ErrorId, Category(plugin.Code), target);
-            if (plugin.RecommendedAction is not null)
+            ErrorCategory category = failure switch
             {
-                record.ErrorDetails = new ErrorDetails(plugin.Message) { RecommendedAction = plugin.RecommendedAction };
-            }
-
-            return record;
-        }
-
-        if (exception is RpcCallException call)
-        {
-            var record = new ErrorRecord(call, call.ErrorId, Category(call.StatusCode), target);
-            if (call.RecommendedAction is not null)
+                PluginException plugin => Category(plugin.Code),
+                RpcCallException call => Category(call.StatusCode),
+                _ => ErrorCategory.NotSpecified,
+            };
+            var record = new ErrorRecord(failure, failure.ErrorId, category, target);
+            if (failure.RecommendedAction is not null)
             {
-                record.ErrorDetails = new ErrorDetails(call.Message) { RecommendedAction = call.RecommendedAction };
+                record.ErrorDetails = new ErrorDetails(failure.Message) { RecommendedAction = failure.RecommendedAction };
             }
 
             return record;
@@ -40,9 +33,6 @@ internal static class ErrorRecords
 
         return new ErrorRecord(exception, "RpcPlugin.UnexpectedError", ErrorCategory.NotSpecified, target);
     }
-
-    public static PluginException SessionNotFound(string message, string? action = null) =>
-        new(PluginErrorCode.SessionNotFound, message) { RecommendedAction = action };
 
     private static ErrorCategory Category(PluginErrorCode code) => code switch
     {
@@ -65,20 +55,20 @@ internal static class ErrorRecords
         _ => ErrorCategory.NotSpecified,
     };
 
-    private static ErrorCategory Category(StatusCode code) => code switch
+    private static ErrorCategory Category(RpcStatusCode code) => code switch
     {
-        StatusCode.Unavailable => ErrorCategory.ConnectionError,
-        StatusCode.DeadlineExceeded => ErrorCategory.OperationTimeout,
-        StatusCode.NotFound => ErrorCategory.ObjectNotFound,
-        StatusCode.InvalidArgument or StatusCode.OutOfRange => ErrorCategory.InvalidArgument,
-        StatusCode.Unauthenticated => ErrorCategory.AuthenticationError,
-        StatusCode.PermissionDenied => ErrorCategory.PermissionDenied,
-        StatusCode.AlreadyExists => ErrorCategory.ResourceExists,
-        StatusCode.ResourceExhausted => ErrorCategory.QuotaExceeded,
-        StatusCode.FailedPrecondition => ErrorCategory.InvalidOperation,
-        StatusCode.Unimplemented => ErrorCategory.NotImplemented,
-        StatusCode.Cancelled or StatusCode.Aborted => ErrorCategory.OperationStopped,
-        StatusCode.DataLoss => ErrorCategory.InvalidData,
+        RpcStatusCode.Unavailable => ErrorCategory.ConnectionError,
+        RpcStatusCode.DeadlineExceeded => ErrorCategory.OperationTimeout,
+        RpcStatusCode.NotFound => ErrorCategory.ObjectNotFound,
+        RpcStatusCode.InvalidArgument or RpcStatusCode.OutOfRange => ErrorCategory.InvalidArgument,
+        RpcStatusCode.Unauthenticated => ErrorCategory.AuthenticationError,
+        RpcStatusCode.PermissionDenied => ErrorCategory.PermissionDenied,
+        RpcStatusCode.AlreadyExists => ErrorCategory.ResourceExists,
+        RpcStatusCode.ResourceExhausted => ErrorCategory.QuotaExceeded,
+        RpcStatusCode.FailedPrecondition => ErrorCategory.InvalidOperation,
+        RpcStatusCode.Unimplemented => ErrorCategory.NotImplemented,
+        RpcStatusCode.Cancelled or RpcStatusCode.Aborted => ErrorCategory.OperationStopped,
+        RpcStatusCode.DataLoss => ErrorCategory.InvalidData,
         _ => ErrorCategory.NotSpecified,
     };
 }

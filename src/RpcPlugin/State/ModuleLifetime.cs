@@ -1,15 +1,34 @@
 using System;
 using System.Management.Automation;
 using System.Threading;
+using RpcPlugin.Core.Errors;
 
 namespace RpcPlugin.State;
 
 /// <summary>
-/// Import and removal hooks: removing the module stops the plugins of the runspace that removed it; the process
-/// exiting stops them all. (If the process is killed outright, the core's parent-death watchdog ends them.)
+/// Import and removal hooks: importing teaches the core's messages the cmdlets' words; removing the module stops
+/// the plugins of the runspace that removed it; the process exiting stops them all. (If the process is killed
+/// outright, the core's parent-death watchdog ends them.)
 /// </summary>
 public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
+    private static readonly HostTerms PowerShellTerms = new()
+    {
+        StartCommand = "Start-RpcPlugin",
+        StopCommand = "Stop-RpcPlugin",
+        LogCommand = "Get-RpcPluginLog",
+        MethodsCommand = "Get-RpcPluginMethod",
+        StartTimeout = "-StartTimeout",
+        DescriptorSources = "-ProtoFile or -DescriptorSet",
+        MaxMessageSize = "-MaxMessageSize",
+        RequireTls = "-RequireTls",
+        NoAutoMtls = "-NoAutoMtls",
+        CertificateAuthority = "-CertificateAuthority",
+        ClientCertificate = "-ClientCertificate",
+        MagicCookie = "-MagicCookieKey and -MagicCookieValue",
+        ProtocolVersion = "-ProtocolVersion",
+    };
+
     private static int hooked;
 
     /// <inheritdoc />
@@ -17,6 +36,7 @@ public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssembly
     {
         if (Interlocked.Exchange(ref hooked, 1) == 0)
         {
+            HostTerms.Current = PowerShellTerms;
             AppDomain.CurrentDomain.ProcessExit += (_, _) => SessionRegistry.StopEverything();
         }
     }

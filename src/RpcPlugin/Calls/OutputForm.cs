@@ -1,12 +1,9 @@
-using System;
-using System.Collections;
-
 namespace RpcPlugin.Calls;
 
 /// <summary>How responses are written.</summary>
 internal enum OutputForm
 {
-    /// <summary>PSCustomObjects (RpcPlugin.Message#type).</summary>
+    /// <summary>Response records (RpcPlugin.Message#type).</summary>
     Object,
 
     /// <summary>Ordered hashtables.</summary>
@@ -18,6 +15,3 @@ internal enum OutputForm
     /// <summary>The message bytes.</summary>
     Raw,
 }
-
-/// <summary>The per-call options of Invoke-RpcPluginMethod.</summary>
-internal sealed record CallSettings(TimeSpan? Timeout, IDictionary? Metadata, OutputForm Form);

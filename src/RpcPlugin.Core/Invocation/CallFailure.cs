@@ -1,0 +1,90 @@
+using System;
+using System.Threading.Tasks;
+using Grpc.Core;
+using RpcPlugin.Core.Codec;
+using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Sessions;
+
+namespace RpcPlugin.Core.Invocation;
+
+/// <summary>
+/// Says why a call failed in the user's terms: the session was stopped under it, the plugin died, a response did
+/// not decode, or the plugin's own status.
+/// </summary>
+internal static class CallFailure
+{
+    private static readonly TimeSpan ExitNoticeWait = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The error to report for a call to <paramref name="method"/> that ended with <paramref name="failure"/>.</summary>
+    public static async Task<RpcPluginException> ExplainAsync(PluginSession session, string method, RpcException failure)
+    {
+        if (Find<ProtobufCodecException>(failure) is { } codec)
+        {
+            return new PluginException(
+                PluginErrorCode.InvalidResponse,
+                $"The response of {method} does not match the method's descriptor: {codec.Message}",
+                failure)
+            {
+                RecommendedAction = $"The plugin and the descriptors this session uses disagree: check {HostTerms.Current.DescriptorSources} against the plugin's version.",
+            };
+        }
+
+        // The session was stopped under the call: its channel was closed, which gRPC reports as a cancellation
+        // or a transport failure. Say what really happened.
+        if (session.StopRequested && failure.StatusCode is StatusCode.Cancelled or StatusCode.Unavailable or StatusCode.Internal)
+        {
+            return session.ClosedError();
+        }
+
+        // A status the plugin sent carries no DebugException; a broken transport does. If the plugin died, say so
+        // (with its exit code and last words), not "Unavailable".
+        if (failure.Status.DebugException is not null && await ExitedAsync(session).ConfigureAwait(false))
+        {
+            session.TakeExitNotice(); // this error says it already
+            return new PluginException(
+                PluginErrorCode.PluginExited,
+                $"The plugin '{session.Name}' exited{(session.ExitCode is int code ? $" (exit code {code})" : string.Empty)} during the call to {method}.{(session.Owned ? session.Log.DescribeStderrTail() : string.Empty)}",
+                failure)
+            {
+                ExitCode = session.ExitCode,
+                StderrTail = session.Log.StderrTail(),
+                RecommendedAction = $"Start the plugin again with {HostTerms.Current.StartCommand}; {HostTerms.Current.LogCommand} shows everything it wrote.",
+            };
+        }
+
+        return Status(method, failure);
+    }
+
+    /// <summary>The plugin's gRPC status as our exception type, with the trailers that came with it.</summary>
+    public static RpcCallException Status(string method, RpcException failure)
+    {
+        var code = (RpcStatusCode)(int)failure.StatusCode;
+        string? hint = failure.StatusCode == StatusCode.ResourceExhausted && failure.Status.Detail.Contains("message size", StringComparison.OrdinalIgnoreCase)
+            ? $"A message was larger than the session allows: start or connect it with a larger {HostTerms.Current.MaxMessageSize} (the default is unlimited)."
+            : null;
+        return new RpcCallException(method, code, failure.Status.Detail, MetadataConverter.ToDictionary(failure.Trailers), innerException: failure)
+        {
+            RecommendedAction = hint,
+        };
+    }
+
+    private static async Task<bool> ExitedAsync(PluginSession session)
+    {
+        await Task.WhenAny(session.Closed, Task.Delay(ExitNoticeWait)).ConfigureAwait(false);
+        return session.State == RpcPluginSessionState.Exited && !session.StopRequested;
+    }
+
+    private static T? Find<T>(RpcException failure)
+        where T : Exception
+    {
+        for (Exception? e = failure.Status.DebugException; e is not null; e = e.InnerException)
+        {
+            if (e is T match)
+            {
+                return match;
+            }
+        }
+
+        return null;
+    }
+}

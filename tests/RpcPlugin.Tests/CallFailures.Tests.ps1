@@ -1,0 +1,183 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $session = Start-TestPlugin -Parameters @{ Name = 'failures' }
+    $null = Invoke-RpcPluginMethod $session testplugin.Echo/Unary @{} # descriptors loaded: the timeouts below are the calls' own
+
+    function Invoke-EndlessStream {
+        # Feeds requests for ever (one every 20 ms) into a stream call; returns what the call wrote, its errors and
+        # how long it took. The producer counts what it made in $script:produced.
+        param([Parameter(Mandatory)] $Session, [Parameter(Mandatory)] [string] $Method, [hashtable] $Parameters = @{})
+        $script:produced = 0
+        $errors = @()
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $output = & { while ($true) { $script:produced++; @{ message = "m$script:produced" }; Start-Sleep -Milliseconds 20 } } |
+            Invoke-RpcPluginMethod $Session $Method @Parameters -ErrorVariable errors -ErrorAction SilentlyContinue
+        [pscustomobject]@{ Output = @($output); Errors = @($errors); Seconds = $watch.Elapsed.TotalSeconds; Produced = $script:produced }
+    }
+}
+
+AfterAll {
+    Get-RpcPlugin | Stop-RpcPlugin
+    Test-ProcessGone $session.ProcessId | Should -BeTrue
+}
+
+Describe 'A failing client stream fails at once and stops its producer' {
+    It 'ends an endless client stream at -Timeout with DeadlineExceeded' {
+        $result = Invoke-EndlessStream $session testplugin.Echo/ClientStream @{ Timeout = 1 }
+
+        $result.Errors.Count | Should -Be 1
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.Rpc.DeadlineExceeded,*'
+        $result.Seconds | Should -BeLessThan 10
+        $produced = $script:produced
+        Start-Sleep -Milliseconds 200
+        $script:produced | Should -Be $produced -Because 'the producer upstream was stopped'
+    }
+
+    It 'ends an endless bidi stream at -Timeout, after writing the replies that came' {
+        $result = Invoke-EndlessStream $session testplugin.Echo/Bidi @{ Timeout = 1 }
+
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.Rpc.DeadlineExceeded,*'
+        $result.Output.Count | Should -BeGreaterThan 0
+        $result.Seconds | Should -BeLessThan 10
+    }
+
+    It 'lets the commands downstream finish' {
+        $ended = & { while ($true) { @{ message = 'x' }; Start-Sleep -Milliseconds 20 } } |
+            Invoke-RpcPluginMethod $session testplugin.Echo/ClientStream -Timeout 0.5 -ErrorAction SilentlyContinue |
+            ForEach-Object -Begin { $n = 0 } -Process { $n++ } -End { "end block ran after $n" }
+        $ended | Should -Be 'end block ran after 0'
+    }
+
+    It 'stops with -ErrorAction Stop as a terminating error' {
+        { & { while ($true) { @{ message = 'x' }; Start-Sleep -Milliseconds 20 } } |
+            Invoke-RpcPluginMethod $session testplugin.Echo/ClientStream -Timeout 0.5 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RpcPlugin.Rpc.DeadlineExceeded,*'
+    }
+
+    It 'reports a plugin that dies mid-stream at once, with its exit code' {
+        $crashing = Start-TestPlugin -Mode 'crash-after:5' -Parameters @{ Name = 'crashing' }
+        $result = Invoke-EndlessStream $crashing testplugin.Echo/Bidi
+
+        $result.Errors.Count | Should -Be 1
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.PluginExited,*'
+        $result.Errors[0].Exception.ExitCode | Should -Be 2
+        $result.Seconds | Should -BeLessThan 15
+        $crashing | Stop-RpcPlugin
+        Wait-ProcessGone $crashing.ProcessId | Should -BeTrue
+    }
+
+    It 'reports a session stopped under the stream at once' {
+        $victim = Start-TestPlugin -Parameters @{ Name = 'stopped-mid-stream' }
+        $module = $env:RPCPLUGIN_MODULE
+        $stopper = Start-ThreadJob { Import-Module $using:module; Start-Sleep -Milliseconds 1500; $using:victim | Stop-RpcPlugin }
+        $result = Invoke-EndlessStream $victim testplugin.Echo/ClientStream
+        $stopper | Wait-Job -Timeout 30 | Remove-Job -Force
+
+        $result.Errors.Count | Should -Be 1
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.SessionClosed,*'
+        $result.Seconds | Should -BeLessThan 15
+        Wait-ProcessGone $victim.ProcessId | Should -BeTrue
+    }
+
+    It 'sends nothing after a request that cannot be built, and says which' {
+        $errors = @()
+        $result = @(@{ message = 'ok' }, @{ nope = 1 }, @{ message = 'never' }) |
+            Invoke-RpcPluginMethod $session testplugin.Echo/ClientStream -ErrorVariable errors -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.InvalidRequest,*'
+        $errors[0].Exception.Message | Should -BeLike "*nope*"
+    }
+}
+
+Describe 'Per-call failures are non-terminating, whatever the session''s state' {
+    It 'writes SessionClosed for a session whose plugin died before its first call, without throwing' {
+        $dead = Start-TestPlugin -Parameters @{ Name = 'dead-before-first-call' }
+        Stop-Process -Id $dead.ProcessId -Force
+        Wait-Until { $dead.State -eq 'Exited' } | Should -BeTrue
+
+        $thrown = $null
+        $errors = @()
+        try {
+            Invoke-RpcPluginMethod $dead testplugin.Echo/Unary @{ message = 'm' } -ErrorVariable errors -ErrorAction SilentlyContinue
+            $ok = $?
+        } catch { $thrown = $_ }
+        $thrown | Should -BeNullOrEmpty
+        $ok | Should -BeFalse
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.SessionClosed,*'
+        $dead | Stop-RpcPlugin
+    }
+
+    It 'writes one error and stops an endless producer when the session cannot be called' {
+        $gone = Start-TestPlugin -Parameters @{ Name = 'gone-before-a-stream' }
+        Stop-Process -Id $gone.ProcessId -Force
+        Wait-Until { $gone.State -eq 'Exited' } | Should -BeTrue
+
+        $result = Invoke-EndlessStream $gone testplugin.Echo/Unary
+        $result.Errors.Count | Should -Be 1
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.SessionClosed,*'
+        $result.Produced | Should -Be 1
+        $gone | Stop-RpcPlugin
+    }
+
+    It 'writes the failure of a descriptor load the same way' {
+        $dying = Start-TestPlugin -Mode 'silent-reflection:2' -Parameters @{ Name = 'dies-before-descriptors' }
+        Stop-Process -Id $dying.ProcessId -Force
+        Wait-Until { $dying.State -eq 'Exited' } | Should -BeTrue
+
+        $thrown = $null
+        $errors = @()
+        try { Invoke-RpcPluginMethod $dying testplugin.Echo/Unary @{} -ErrorVariable errors -ErrorAction SilentlyContinue } catch { $thrown = $_ }
+        $thrown | Should -BeNullOrEmpty
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.SessionClosed,*'
+        $dying | Stop-RpcPlugin
+    }
+}
+
+Describe '-Timeout bounds everything the call waits for' {
+    It 'bounds the first call''s wait for descriptors that do not come' {
+        $silent = Start-TestPlugin -Mode 'silent-reflection:2' -Parameters @{ Name = 'silent' }
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $err = { Invoke-RpcPluginMethod $silent testplugin.Echo/Unary @{} -Timeout 1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RpcPlugin.Rpc.DeadlineExceeded,*' -PassThru
+        # The reflection answer timeout is 10 s: finishing well before it shows -Timeout was the bound.
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 8
+        $err.Exception.Message | Should -BeLike '*within 1 s*descriptors*'
+        $silent | Stop-RpcPlugin
+        Wait-ProcessGone $silent.ProcessId | Should -BeTrue
+    }
+}
+
+Describe 'What a failed call received' {
+    It 'fills -ResponseHeadersVariable and -TrailersVariable when the call fails' {
+        Invoke-RpcPluginMethod $session testplugin.Echo/Fail @{ code = 9; message = 'nope' } -Metadata @{ 'x-echo-a' = 'sent' } `
+            -ResponseHeadersVariable headers -TrailersVariable trailers -ErrorAction SilentlyContinue
+        $headers['x-echo-a'] | Should -Be 'sent'
+        $trailers['trailer-x-echo-a'] | Should -Be 'sent'
+    }
+}
+
+Describe 'Errors scripts can catch by type' {
+    It 'catches a call''s status as [RpcPlugin.RpcCallException]' {
+        $caught = try {
+            Invoke-RpcPluginMethod $session testplugin.Echo/Fail @{ code = 5; message = 'gone' } -ErrorAction Stop
+        } catch [RpcPlugin.RpcCallException] {
+            $_.Exception
+        }
+        $caught.StatusCode | Should -Be ([RpcPlugin.RpcStatusCode]::NotFound)
+        $caught.Detail | Should -Be 'gone'
+        $caught.ErrorId | Should -Be 'RpcPlugin.Rpc.NotFound'
+        $caught.Method | Should -Be 'testplugin.Echo/Fail'
+    }
+
+    It 'catches every RpcPlugin error as [RpcPlugin.RpcPluginException]' {
+        $caught = try {
+            Invoke-RpcPluginMethod $session testplugin.Echo/Unary @{ nope = 1 } -ErrorAction Stop
+        } catch [RpcPlugin.RpcPluginException] {
+            $_.Exception.ErrorId
+        }
+        $caught | Should -Be 'RpcPlugin.InvalidRequest'
+    }
+}
