@@ -76,7 +76,7 @@ internal static class CtyMsgpackReader
         {
             case MessagePackType.Integer when reader.NextCode == MessagePackCode.UInt64:
                 ulong unsigned = reader.ReadUInt64();
-                return unsigned <= long.MaxValue ? (long)unsigned : new BigInteger(unsigned);
+                return unsigned <= long.MaxValue ? (object)(long)unsigned : new BigInteger(unsigned);
             case MessagePackType.Integer:
                 return reader.ReadInt64();
             case MessagePackType.Float:
@@ -86,7 +86,7 @@ internal static class CtyMsgpackReader
                     throw new CtyValueError("NaN is not a number Terraform can hold");
                 }
 
-                return d >= -9.2233720368547758E18 && d < 9.2233720368547758E18 && d == Math.Floor(d) ? (long)d : d;
+                return d >= -9.2233720368547758E18 && d < 9.2233720368547758E18 && d == Math.Floor(d) ? (object)(long)d : d;
             case MessagePackType.String:
                 string text = reader.ReadString()!;
                 return CtyNumber.TryParse(text, out CtyNumber number)

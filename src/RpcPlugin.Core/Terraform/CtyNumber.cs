@@ -124,10 +124,10 @@ internal readonly struct CtyNumber : IEquatable<CtyNumber>
         if (IsInteger)
         {
             BigInteger integer = ToBigInteger();
-            return integer >= long.MinValue && integer <= long.MaxValue ? (long)integer : integer;
+            return integer >= long.MinValue && integer <= long.MaxValue ? (object)(long)integer : integer;
         }
 
-        return RoundTripsAsDouble(out double value) ? value : ToPlainString();
+        return RoundTripsAsDouble(out double value) ? (object)value : ToPlainString();
     }
 
     public BigInteger ToBigInteger() => Exponent >= 0 ? Mantissa * BigInteger.Pow(10, Exponent) : throw new InvalidOperationException("not an integer");
