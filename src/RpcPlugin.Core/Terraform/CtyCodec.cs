@@ -73,7 +73,7 @@ public static class CtyCodec
             using JsonDocument document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = (CtyValueNormalizer.MaxDepth * 2) + 4 });
             return CtyJsonReader.Read(document.RootElement, type, 0);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new CtyValueError($"the JSON is malformed ({e.Message})", e).ToResponseError(path);
         }

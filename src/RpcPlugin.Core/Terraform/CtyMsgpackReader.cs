@@ -49,8 +49,9 @@ internal static class CtyMsgpackReader
                 _ => ReadObject(ref reader, type, depth),
             };
         }
-        catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or OverflowException or DecoderFallbackException)
+        catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or OverflowException or DecoderFallbackException or ArgumentException)
         {
+            // MessagePackReader reports a length past the end as an out-of-range argument.
             throw new CtyValueError($"the msgpack data is malformed ({e.Message})", e);
         }
     }

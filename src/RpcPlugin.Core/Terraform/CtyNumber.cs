@@ -116,8 +116,9 @@ internal readonly struct CtyNumber : IEquatable<CtyNumber>
     }
 
     /// <summary>
-    /// The value a script gets: a long, a BigInteger for integers past 64 bits, a double when the double reads
-    /// back as this number, else the plain decimal text (a fraction with more digits than a double holds).
+    /// The value a script gets: a long, a BigInteger for integers past 64 bits, a double when a double holds the
+    /// number exactly, else the plain decimal text. cty sends text only for numbers a double cannot hold (0.1 as a
+    /// decimal, or 30 digits), so text stays text and goes back as the very same number.
     /// </summary>
     public object ToHostValue()
     {
@@ -127,7 +128,14 @@ internal readonly struct CtyNumber : IEquatable<CtyNumber>
             return integer >= long.MinValue && integer <= long.MaxValue ? (object)(long)integer : integer;
         }
 
-        return RoundTripsAsDouble(out double value) ? (object)value : ToPlainString();
+        if (IsExactDouble(out double value))
+        {
+            return value;
+        }
+
+        string text = ToPlainString();
+        CtyTypeInference.Remember(text, CtyType.Number);
+        return text;
     }
 
     public BigInteger ToBigInteger() => Exponent >= 0 ? Mantissa * BigInteger.Pow(10, Exponent) : throw new InvalidOperationException("not an integer");
@@ -142,13 +150,6 @@ internal readonly struct CtyNumber : IEquatable<CtyNumber>
         }
 
         return !double.IsInfinity(value) && Exact(value).Equals(this);
-    }
-
-    /// <summary>Whether the nearest double reads back as this number (0.1 does; a 30-digit fraction does not).</summary>
-    public bool RoundTripsAsDouble(out double value)
-    {
-        value = ToDouble();
-        return Infinity != 0 || (!double.IsInfinity(value) && FromDouble(value).Equals(this));
     }
 
     public double ToDouble() => Infinity != 0

@@ -25,10 +25,13 @@ internal sealed class CtyTypeInference
         this.adapter = adapter;
     }
 
-    /// <summary>Notes the type a decoded collection (object[] or OrderedDictionary) had on the wire.</summary>
+    /// <summary>
+    /// Notes the type a decoded collection (object[] or OrderedDictionary) had on the wire, or that a decoded
+    /// string is a number (one a double cannot hold), so a dynamic slot sends it back as a number.
+    /// </summary>
     public static void Remember(object? value, CtyType type)
     {
-        if (value is object?[] or OrderedDictionary && !type.IsPrimitive)
+        if ((value is object?[] or OrderedDictionary && !type.IsPrimitive) || (value is string && type.Kind == CtyKind.Number))
         {
             Decoded.AddOrUpdate(value, type);
         }
@@ -51,6 +54,8 @@ internal sealed class CtyTypeInference
         {
             case null or TerraformUnknown:
                 return CtyType.Dynamic;
+            case string text when TryRecall(text, out CtyType? recalled):
+                return recalled;
             case string or char:
                 return CtyType.String;
             case bool:

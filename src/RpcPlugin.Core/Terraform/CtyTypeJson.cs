@@ -39,6 +39,11 @@ internal static class CtyTypeJson
             {
                 throw Invalid(json, e.Message, e);
             }
+            catch (InvalidOperationException e)
+            {
+                // System.Text.Json's word for text that is not valid UTF-8 or UTF-16 (a lone surrogate escape).
+                throw Invalid(json, e.Message, e);
+            }
         }
     }
 

@@ -47,7 +47,7 @@ internal sealed class CtyValueError : Exception
 
     private CtyValueError AtStep(string step)
     {
-        path = step + path;
+        path = path.Length == 0 || path[0] == '[' ? step + path : step + "." + path;
         return this;
     }
 

@@ -49,7 +49,8 @@ public class CtyNumberTests
         { "ca3fc00000", 1.5 },
         { "cb7fe1ccf385ebc8a0", 1e308 },
         { "cb43e0000000000000", 9.2233720368547758E18 },
-        { "a3302e31", 0.1 },
+        { "a3302e31", "0.1" },
+        { "a3302e35", 0.5 },
         { "a3316533", 1000L },
         { "b4" + Hex(System.Text.Encoding.ASCII.GetBytes("18446744073709551617")), BigInteger.Pow(2, 64) + 1 },
         { "bf" + Hex(System.Text.Encoding.ASCII.GetBytes("1.23456789012345678901234567891")), "1.23456789012345678901234567891" },
@@ -58,7 +59,7 @@ public class CtyNumberTests
 
     [Theory]
     [MemberData(nameof(Decodings))]
-    public void Numbers_read_as_long_bigint_double_or_text_when_a_double_would_lose_digits(string hex, object expected)
+    public void Numbers_read_as_long_bigint_double_or_text_when_no_double_holds_them_exactly(string hex, object expected)
     {
         object? value = CtyCodec.Decode(Number, Bytes(hex));
 
@@ -67,8 +68,10 @@ public class CtyNumberTests
     }
 
     [Fact]
-    public void A_decimal_with_more_digits_than_a_double_goes_as_text_and_comes_back_as_the_same_text()
+    public void A_decimal_no_double_holds_goes_as_text_and_comes_back_as_the_same_text()
     {
+        Assert.Equal("0.1", CtyCodec.Decode(Number, CtyCodec.Encode(Number, 0.1m)));
+
         decimal precise = 1.234567890123456789012345678m;
 
         object? back = CtyCodec.Decode(Number, CtyCodec.Encode(Number, precise));

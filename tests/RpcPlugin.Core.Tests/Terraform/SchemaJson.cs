@@ -22,9 +22,11 @@ internal static class SchemaJson
     public static string Schema(string attributes, string blocks = "", int version = 0) =>
         $$$"""{"version":{{{version}}},"block":{"attributes":[{{{attributes}}}],"block_types":[{{{blocks}}}],"description":"d"}}""";
 
+    private static readonly DescriptorPool[] Pools = { TerraformProtocol.CreatePool(5), TerraformProtocol.CreatePool(6) };
+
     public static DynamicMessage Response(int protocol, string json)
     {
-        DescriptorPool pool = TerraformProtocol.CreatePool(protocol);
+        DescriptorPool pool = Pools[protocol - 5];
         return ProtoJson.Parse(pool.FindMessage($"tfplugin{protocol}.GetProviderSchema.Response")!, json, pool.ResolveTypeUrl);
     }
 
