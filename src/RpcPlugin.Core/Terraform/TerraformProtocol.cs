@@ -23,6 +23,10 @@ public static class TerraformProtocol
     private static readonly Lazy<IReadOnlyList<DescriptorFile>> Version5 = new(() => Load(5));
     private static readonly Lazy<IReadOnlyList<DescriptorFile>> Version6 = new(() => Load(6));
 
+    // A pool is immutable, and building one links about 40 KB of descriptors (tens of milliseconds): once per process.
+    private static readonly Lazy<DescriptorPool> Pool5 = new(() => BuildPool(5));
+    private static readonly Lazy<DescriptorPool> Pool6 = new(() => BuildPool(6));
+
     /// <summary>The app protocol versions Terraform offers in <c>PLUGIN_PROTOCOL_VERSIONS</c>: 5 and 6.</summary>
     public static IReadOnlyList<int> ProtocolVersions { get; } = new[] { 5, 6 };
 
@@ -49,10 +53,11 @@ public static class TerraformProtocol
     /// <summary>
     /// A pool with a protocol version's descriptors whose <see cref="RpcPlugin.Core.Descriptors.DescriptorPool.Services"/> lists only the
     /// provider service (<c>tfplugin5.proto</c> also defines <c>Provisioner</c>, which providers do not serve).
+    /// Built once per process and shared (pools are immutable).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Not 5 or 6.</exception>
-    public static DescriptorPool CreatePool(int protocolVersion) =>
-        DescriptorPool.Build(Descriptors(protocolVersion), null, new[] { ProviderService(protocolVersion) });
+    public static DescriptorPool GetPool(int protocolVersion) =>
+        Check(protocolVersion) == 5 ? Pool5.Value : Pool6.Value;
 
     /// <summary>The provider service's descriptor in a pool built from <see cref="Descriptors"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Not 5 or 6.</exception>
@@ -67,6 +72,9 @@ public static class TerraformProtocol
     private static int Check(int protocolVersion) => IsProviderProtocol(protocolVersion)
         ? protocolVersion
         : throw new ArgumentOutOfRangeException(nameof(protocolVersion), protocolVersion, "Terraform provider protocols are 5 and 6.");
+
+    private static DescriptorPool BuildPool(int version) =>
+        DescriptorPool.Build(Descriptors(version), null, new[] { ProviderService(version) });
 
     private static IReadOnlyList<DescriptorFile> Load(int version)
     {

@@ -22,7 +22,7 @@ internal static class SchemaJson
     public static string Schema(string attributes, string blocks = "", int version = 0) =>
         $$$"""{"version":{{{version}}},"block":{"attributes":[{{{attributes}}}],"block_types":[{{{blocks}}}],"description":"d"}}""";
 
-    private static readonly DescriptorPool[] Pools = { TerraformProtocol.CreatePool(5), TerraformProtocol.CreatePool(6) };
+    private static readonly DescriptorPool[] Pools = { TerraformProtocol.GetPool(5), TerraformProtocol.GetPool(6) };
 
     public static DynamicMessage Response(int protocol, string json)
     {

@@ -19,7 +19,7 @@ public class TerraformProtocolTests
     [InlineData(5, "GetSchema", "PrepareProviderConfig", "Configure", "ValidateDataSourceConfig", "ValidateResourceTypeConfig", "Stop")]
     public void The_built_in_descriptors_have_every_call_of_the_protocol_under_its_own_names(int version, params string[] named)
     {
-        DescriptorPool pool = TerraformProtocol.CreatePool(version);
+        DescriptorPool pool = TerraformProtocol.GetPool(version);
 
         var service = TerraformProtocol.FindProviderService(pool, version);
 
@@ -34,9 +34,9 @@ public class TerraformProtocolTests
     [Fact]
     public void Only_protocol_6_has_nested_attributes_and_only_5_has_provisioners()
     {
-        Assert.NotNull(TerraformProtocol.CreatePool(6).FindMessage("tfplugin6.Schema.Object"));
-        Assert.Null(TerraformProtocol.CreatePool(5).FindMessage("tfplugin5.Schema.Object"));
-        Assert.NotNull(TerraformProtocol.CreatePool(5).FindService("tfplugin5.Provisioner"));
+        Assert.NotNull(TerraformProtocol.GetPool(6).FindMessage("tfplugin6.Schema.Object"));
+        Assert.Null(TerraformProtocol.GetPool(5).FindMessage("tfplugin5.Schema.Object"));
+        Assert.NotNull(TerraformProtocol.GetPool(5).FindService("tfplugin5.Provisioner"));
     }
 
     [Fact]

@@ -33,7 +33,7 @@ internal sealed class TerraformProviderSession : IAsyncDisposable
     private TerraformProviderSession(PluginSession session)
     {
         Session = session;
-        Pool = TerraformProtocol.CreatePool(session.ProtocolVersion);
+        Pool = TerraformProtocol.GetPool(session.ProtocolVersion);
         service = TerraformProtocol.FindProviderService(Pool, session.ProtocolVersion);
     }
 
