@@ -5,8 +5,8 @@
 
 .DESCRIPTION
     Tasks:
-      Build  the module into out/RpcPlugin, the test plugin into out/TestPlugin, the example plugin into
-             out/examples/KvPlugin.
+      Build  the module into out/RpcPlugin, the test plugin into out/TestPlugin, the test Terraform provider
+             into out/TerraformProvider, the example plugin into out/examples/KvPlugin.
       Test   Build, then the xunit suite and every Pester file (each in a fresh pwsh); ends with one line
              "N passed, N failed" and exits non-zero if anything failed.
       Demo   Build, then run examples/demo.ps1 against the example plugin.
@@ -86,6 +86,7 @@ function Invoke-Build {
 
     Write-TestDescriptorSet
     Invoke-Dotnet publish (Join-Path $root 'tests/TestPlugin/TestPlugin.csproj') -c $Configuration -o (Join-Path $out 'TestPlugin') --nologo -v quiet
+    Invoke-Dotnet publish (Join-Path $root 'tests/TerraformProvider/TerraformProvider.csproj') -c $Configuration -o (Join-Path $out 'TerraformProvider') --nologo -v quiet
     Invoke-Dotnet publish (Join-Path $root 'examples/KvPlugin/KvPlugin.csproj') -c $Configuration -o (Join-Path $out 'examples/KvPlugin') --nologo -v quiet
     Write-Host "Module: $moduleOut (version $version)"
 }
@@ -138,6 +139,7 @@ function Set-TestEnvironment {
     $env:RPCPLUGIN_NUGET_PACKAGES = Get-NuGetPackagesPath
     $env:RPCPLUGIN_MODULE = Join-Path $moduleOut 'RpcPlugin.psd1'
     $env:RPCPLUGIN_TESTPLUGIN = Join-Path $out 'TestPlugin/TestPlugin'
+    $env:RPCPLUGIN_TERRAFORMPROVIDER = Join-Path $out 'TerraformProvider/TerraformProvider'
     $env:RPCPLUGIN_KVPLUGIN = Join-Path $out 'examples/KvPlugin/KvPlugin'
     $env:RPCPLUGIN_PWSH = (Get-PwshCommand) -join [IO.Path]::PathSeparator
     $env:RPCPLUGIN_TEST_PROTOS = Join-Path $root 'protos'

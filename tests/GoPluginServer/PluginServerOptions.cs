@@ -64,6 +64,12 @@ public sealed class PluginServerOptions
     /// </summary>
     public X509Certificate2Collection? ClientCertificateAuthority { get; init; }
 
+    /// <summary>
+    /// Whether to serve gRPC server reflection (v1 and v1alpha). go-plugin's own server does; Terraform providers
+    /// do not, and a host must then bring its own descriptors.
+    /// </summary>
+    public bool ServeReflection { get; init; } = true;
+
     /// <summary>Registers the plugin's own services (the server's hclog logger, stdio and info are already there).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 

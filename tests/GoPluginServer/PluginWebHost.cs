@@ -72,7 +72,11 @@ internal static class PluginWebHost
             grpc.MaxSendMessageSize = null;
             options.ConfigureGrpc?.Invoke(grpc);
         });
-        services.AddGrpcReflection();
+        if (options.ServeReflection)
+        {
+            services.AddGrpcReflection();
+        }
+
         services.AddSingleton(health);
         services.AddSingleton(runtime.Log);
         services.AddSingleton(runtime.Stdio);
@@ -83,7 +87,11 @@ internal static class PluginWebHost
 
         var app = builder.Build();
         app.MapGrpcService<HealthServiceImpl>();
-        app.MapGrpcReflectionService();
+        if (options.ServeReflection)
+        {
+            app.MapGrpcReflectionService();
+        }
+
         app.MapGrpcService<ControllerService>();
         app.MapGrpcService<StdioService>();
         options.MapServices(app);

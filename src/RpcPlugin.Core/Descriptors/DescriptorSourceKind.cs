@@ -12,6 +12,6 @@ public enum DescriptorSourceKind
     /// <summary>The plugin's gRPC server reflection service.</summary>
     Reflection,
 
-    /// <summary>A well-known type file (<c>google/protobuf/*.proto</c>) built into Google.Protobuf.</summary>
+    /// <summary>A well-known type file (<c>google/protobuf/*.proto</c>) built into Google.Protobuf, or a protocol built into RpcPlugin (Terraform's tfplugin5/tfplugin6).</summary>
     BuiltIn,
 }

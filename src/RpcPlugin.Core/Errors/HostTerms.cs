@@ -1,3 +1,7 @@
+using RpcPlugin.Core.Launch;
+using RpcPlugin.Core.Sessions;
+using RpcPlugin.Core.Settings;
+
 namespace RpcPlugin.Core.Errors;
 
 /// <summary>

@@ -1,0 +1,123 @@
+using System.Linq;
+using System.Threading.Tasks;
+using Google.Protobuf;
+using Grpc.Core;
+using RpcPlugin.TerraformProvider.Provider;
+using RpcPlugin.TerraformProvider.Schema;
+using Tfplugin5;
+
+namespace RpcPlugin.TerraformProvider.Services;
+
+/// <summary>tfplugin5.Provider over <see cref="ThingProvider"/>.</summary>
+internal sealed class Provider5Service : Tfplugin5.Provider.ProviderBase
+{
+    private readonly ThingProvider provider;
+
+    public Provider5Service(ThingProvider provider)
+    {
+        this.provider = provider;
+    }
+
+    public override Task<GetMetadata.Types.Response> GetMetadata(GetMetadata.Types.Request request, ServerCallContext context)
+    {
+        var response = new GetMetadata.Types.Response { ServerCapabilities = new ServerCapabilities { PlanDestroy = true } };
+        response.DataSources.Add(new GetMetadata.Types.DataSourceMetadata { TypeName = ProviderSchemas.DataSourceName });
+        response.Resources.Add(new GetMetadata.Types.ResourceMetadata { TypeName = ProviderSchemas.ResourceName });
+        return Task.FromResult(response);
+    }
+
+    public override Task<GetProviderSchema.Types.Response> GetSchema(GetProviderSchema.Types.Request request, ServerCallContext context)
+    {
+        var response = new GetProviderSchema.Types.Response
+        {
+            Provider = SchemaMessages.ToV5(provider.Schemas.Provider),
+            ProviderMeta = SchemaMessages.ToV5(provider.Schemas.ProviderMeta),
+            ServerCapabilities = new ServerCapabilities { PlanDestroy = true },
+        };
+        response.ResourceSchemas.Add(ProviderSchemas.ResourceName, SchemaMessages.ToV5(provider.Schemas.Resource));
+        response.DataSourceSchemas.Add(ProviderSchemas.DataSourceName, SchemaMessages.ToV5(provider.Schemas.DataSource));
+        return Task.FromResult(response);
+    }
+
+    /// <summary>Protocol 5's validation, which may hand back the configuration with defaults: here, as sent.</summary>
+    public override Task<PrepareProviderConfig.Types.Response> PrepareProviderConfig(PrepareProviderConfig.Types.Request request, ServerCallContext context) =>
+        Task.FromResult(With(new PrepareProviderConfig.Types.Response { PreparedConfig = request.Config }, r => r.Diagnostics, provider.ValidateProviderConfig(In(request.Config))));
+
+    public override Task<Configure.Types.Response> Configure(Configure.Types.Request request, ServerCallContext context) =>
+        Task.FromResult(With(new Configure.Types.Response(), r => r.Diagnostics, provider.Configure(In(request.Config))));
+
+    public override Task<ValidateDataSourceConfig.Types.Response> ValidateDataSourceConfig(ValidateDataSourceConfig.Types.Request request, ServerCallContext context) =>
+        Task.FromResult(With(new ValidateDataSourceConfig.Types.Response(), r => r.Diagnostics, provider.ValidateDataSource(request.TypeName, In(request.Config))));
+
+    public override Task<ReadDataSource.Types.Response> ReadDataSource(ReadDataSource.Types.Request request, ServerCallContext context)
+    {
+        var (state, diagnostics) = provider.ReadDataSource(request.TypeName, In(request.Config), In(request.ProviderMeta));
+        return Task.FromResult(With(new ReadDataSource.Types.Response { State = Out(state) }, r => r.Diagnostics, diagnostics));
+    }
+
+    public override Task<ValidateResourceTypeConfig.Types.Response> ValidateResourceTypeConfig(ValidateResourceTypeConfig.Types.Request request, ServerCallContext context) =>
+        Task.FromResult(With(new ValidateResourceTypeConfig.Types.Response(), r => r.Diagnostics, provider.ValidateResource(request.TypeName, In(request.Config))));
+
+    public override Task<PlanResourceChange.Types.Response> PlanResourceChange(PlanResourceChange.Types.Request request, ServerCallContext context)
+    {
+        var (planned, replace, diagnostics) = provider.Plan(request.TypeName, In(request.PriorState), In(request.ProposedNewState), In(request.Config));
+        var response = new PlanResourceChange.Types.Response { PlannedState = Out(planned), PlannedPrivate = request.PriorPrivate };
+        response.RequiresReplace.AddRange(replace.Select(name => Path(new[] { new PathStep(name) })));
+        return Task.FromResult(With(response, r => r.Diagnostics, diagnostics));
+    }
+
+    public override Task<ApplyResourceChange.Types.Response> ApplyResourceChange(ApplyResourceChange.Types.Request request, ServerCallContext context)
+    {
+        var (state, diagnostics) = provider.Apply(request.TypeName, In(request.PriorState), In(request.PlannedState));
+        return Task.FromResult(With(new ApplyResourceChange.Types.Response { NewState = Out(state), Private = request.PlannedPrivate }, r => r.Diagnostics, diagnostics));
+    }
+
+    public override Task<ReadResource.Types.Response> ReadResource(ReadResource.Types.Request request, ServerCallContext context) =>
+        Task.FromResult(new ReadResource.Types.Response { NewState = Out(provider.Read(In(request.CurrentState))), Private = request.Private });
+
+    public override Task<ImportResourceState.Types.Response> ImportResourceState(ImportResourceState.Types.Request request, ServerCallContext context)
+    {
+        var (states, diagnostics) = provider.Import(request.TypeName, request.Id);
+        var response = new ImportResourceState.Types.Response();
+        response.ImportedResources.AddRange(states.Select(s => new ImportResourceState.Types.ImportedResource { TypeName = request.TypeName, State = Out(s) }));
+        return Task.FromResult(With(response, r => r.Diagnostics, diagnostics));
+    }
+
+    public override Task<UpgradeResourceState.Types.Response> UpgradeResourceState(UpgradeResourceState.Types.Request request, ServerCallContext context)
+    {
+        var (state, diagnostics) = provider.Upgrade(request.TypeName, request.Version, request.RawState?.Json.ToByteArray());
+        return Task.FromResult(With(new UpgradeResourceState.Types.Response { UpgradedState = Out(state) }, r => r.Diagnostics, diagnostics));
+    }
+
+    public override Task<Stop.Types.Response> Stop(Stop.Types.Request request, ServerCallContext context) =>
+        Task.FromResult(new Stop.Types.Response());
+
+    private static byte[]? In(DynamicValue? value) => value is null ? null : value.Msgpack.Length > 0 ? value.Msgpack.ToByteArray() : null;
+
+    private static DynamicValue? Out(byte[]? msgpack) => msgpack is null ? null : new DynamicValue { Msgpack = ByteString.CopyFrom(msgpack) };
+
+    private static T With<T>(T response, System.Func<T, Google.Protobuf.Collections.RepeatedField<Diagnostic>> field, System.Collections.Generic.IEnumerable<Diag> diagnostics)
+    {
+        field(response).AddRange(diagnostics.Select(d => new Diagnostic
+        {
+            Severity = d.IsError ? Diagnostic.Types.Severity.Error : Diagnostic.Types.Severity.Warning,
+            Summary = d.Summary,
+            Detail = d.Detail,
+            Attribute = d.Path is null ? null : Path(d.Path),
+        }));
+        return response;
+    }
+
+    private static AttributePath Path(System.Collections.Generic.IEnumerable<PathStep> steps)
+    {
+        var path = new AttributePath();
+        foreach (PathStep step in steps)
+        {
+            path.Steps.Add(step.Attribute is { } name ? new AttributePath.Types.Step { AttributeName = name }
+                : step.Key is { } key ? new AttributePath.Types.Step { ElementKeyString = key }
+                : new AttributePath.Types.Step { ElementKeyInt = step.Index ?? 0 });
+        }
+
+        return path;
+    }
+}
