@@ -94,11 +94,12 @@ Describe 'the PowerShell process that owns plugins on Windows' -Skip:$NoTestPlug
             # A second host that starts the test plugin (with a grandchild) and, as a control, a process of its own
             # without a job (the test plugin's hour-long --grandchild mode); it writes their pids to a file, then
             # runs $Then.
-            param([Parameter(Mandatory)] [string] $Then)
+            param([Parameter(Mandatory)] [string] $Then, [string] $Before = '')
             $dir = New-LaneDirectory 'owner'
             $output = Join-Path $dir 'out.txt'
             $pidFile = Join-Path $dir 'pids.txt'
             $script = @"
+$Before
 Import-Module '$env:RPCPLUGIN_WIN_MODULE'
 `$s = Start-RpcPlugin '$TestPlugin' -NoAutoMtls -ProtocolVersion 2 -Environment @{ TESTPLUGIN_NETWORK = 'tcp'; TESTPLUGIN_MODE = 'spawn-child' }
 `$grandchild = (Invoke-RpcPluginMethod `$s testplugin.Echo/GetInfo).grandchild_pid
@@ -125,6 +126,26 @@ $Then
             Wait-ProcessGone $owner.Grandchild -Seconds 15 | Should -BeTrue
             # The control: a process started without a job outlives the host, so the job is what ended the plugin.
             Test-ProcessGone $owner.Control | Should -BeFalse
+        } finally {
+            Stop-Process -Id $owner.Process.Id, $owner.Plugin, $owner.Grandchild, $owner.Control -Force -ErrorAction SilentlyContinue
+        }
+    }
+
+    It 'killed outright while it runs inside a job of its own (a CI agent''s, a service''s), still takes its plugins with it' {
+        # The plugin's job nests in PowerShell's; that outer job has no kill-on-close, so only ours ends the tree.
+        $before = @'
+Add-Type -Namespace LaneProbe -Name Job -MemberDefinition '
+[DllImport("kernel32.dll", SetLastError = true, CharSet = CharSet.Unicode)] public static extern IntPtr CreateJobObjectW(IntPtr attributes, string name);
+[DllImport("kernel32.dll", SetLastError = true)] public static extern bool AssignProcessToJobObject(IntPtr job, IntPtr process);'
+$outerJob = [LaneProbe.Job]::CreateJobObjectW([IntPtr]::Zero, $null)
+if (-not [LaneProbe.Job]::AssignProcessToJobObject($outerJob, [Diagnostics.Process]::GetCurrentProcess().Handle)) { throw 'cannot join the outer job' }
+'@
+        $owner = Start-HostWithPlugin -Before $before -Then 'Start-Sleep 600'
+        try {
+            Stop-Process -Id $owner.Process.Id -Force
+
+            Wait-ProcessGone $owner.Plugin -Seconds 15 | Should -BeTrue
+            Wait-ProcessGone $owner.Grandchild -Seconds 15 | Should -BeTrue
         } finally {
             Stop-Process -Id $owner.Process.Id, $owner.Plugin, $owner.Grandchild, $owner.Control -Force -ErrorAction SilentlyContinue
         }
