@@ -9,6 +9,10 @@
              into out/TerraformProvider, the example plugin into out/examples/KvPlugin.
       Test   Build, then the xunit suite and every Pester file (each in a fresh pwsh); ends with one line
              "N passed, N failed" and exits non-zero if anything failed.
+      TestWindows
+             Build, then the Windows lane under Wine (tests/Windows): a win-x64 PowerShell host, the test plugin
+             for win-x64 and the Go peers for Windows, and the Pester files of tests/Windows run in that host.
+             Test runs it too when wine64 is installed (else it says why it skipped).
       Demo   Build, then run examples/demo.ps1 against the example plugin.
       Bench  Build (and the Go peers), then the benchmarks (bench/): every figure a ratio measured side by side.
              The full run writes bench/results/latest.json and latest.md; -Quick (CI) writes under out/bench and
@@ -21,11 +25,14 @@
 
 .EXAMPLE
     dotnet pwsh ./build.ps1 Test -PesterPath tests/RpcPlugin.Tests/Start-RpcPlugin.Tests.ps1
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 TestWindows
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package')]
+    [ValidateSet('Build', 'Test', 'TestWindows', 'Demo', 'Bench', 'Package')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -205,6 +212,56 @@ function Invoke-PesterFiles {
     [pscustomobject]@{ Passed = $passed; Failed = $failed; Failures = $failures.ToArray() }
 }
 
+function Invoke-WindowsLane {
+    # The Windows lane (tests/Windows/README.md): builds what runs under Wine, then runs it. Counts like the others.
+    Write-Host '== Windows lane (Wine)' -ForegroundColor Cyan
+    . (Join-Path $root 'tests/Windows/WineLane.ps1')
+    if (-not (Find-Wine)) {
+        Write-Host 'Windows lane skipped: wine64 is not installed (apt-get install wine64; .ci/run installs it).' -ForegroundColor Yellow
+        return [pscustomobject]@{ Passed = 0; Failed = 0; Failures = @() }
+    }
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    try {
+        $win = Join-Path $out 'win'
+        Invoke-Dotnet publish (Join-Path $root 'tests/WindowsHost/WindowsHost.csproj') -c $Configuration -o (Join-Path $win 'WindowsHost') --nologo -v quiet
+        Invoke-Dotnet publish (Join-Path $root 'tests/TestPlugin/TestPlugin.csproj') -c $Configuration -r win-x64 --self-contained `
+            -o (Join-Path $win 'TestPlugin') --nologo -v quiet
+        $saved = $env:GOOS, $env:GOARCH
+        $env:GOOS = 'windows'; $env:GOARCH = 'amd64'
+        try { $output = & bash (Join-Path $root 'tests/peers/build.sh') (Join-Path $win 'peers') 2>&1 }
+        finally { $env:GOOS, $env:GOARCH = $saved }
+        switch ($LASTEXITCODE) {
+            0 { }
+            3 { Write-Host "Go peers for Windows skipped (their tests skip): $(($output | Select-Object -Last 1) -replace '^skipped: ', '')" -ForegroundColor Yellow }
+            default { $output | Out-Host; throw "tests/peers/build.sh (GOOS=windows) failed with exit code $LASTEXITCODE." }
+        }
+        Write-Host ("Windows lane: built in {0:0.0} s" -f $clock.Elapsed.TotalSeconds)
+        $result = & (Join-Path $root 'tests/Windows/Invoke-WindowsLane.ps1') -Root $root -PesterModule (Get-PesterModulePath) -Pwsh (Get-PwshCommand)
+        if ($result.Skipped) { Write-Host "Windows lane skipped: $($result.Skipped)" -ForegroundColor Yellow }
+    } catch {
+        # A lane that cannot be built or set up is a failure to count, not the end of the whole run.
+        Write-Host "Windows lane failed: $_" -ForegroundColor Red
+        $result = [pscustomobject]@{ Passed = 0; Failed = 1; Failures = @("Windows lane: $_"); Skipped = $null }
+    }
+    Write-Host ("Windows lane: {0:0.0} s in all" -f $clock.Elapsed.TotalSeconds)
+    $result
+}
+
+function Write-TestSummary {
+    # What failed, just above the count: a CI log that keeps only its tail still names it. Exits 1 on failures.
+    param([object[]] $Totals)
+    $passed = ($Totals | Measure-Object Passed -Sum).Sum
+    $failed = ($Totals | Measure-Object Failed -Sum).Sum
+    Write-Host ''
+    $failures = @($Totals | ForEach-Object { $_.Failures } | Where-Object { $_ })
+    if ($failures) {
+        Write-Host 'Failed:'
+        $failures | ForEach-Object { Write-Host "  $_" }
+    }
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0) { exit 1 }
+}
+
 function Invoke-Package {
     # The built module as a PowerShell module nupkg: its files at the package root plus RpcPlugin.nuspec, made by
     # PSResourceGet itself so that Install-PSResource takes it as it takes the Gallery's.
@@ -278,17 +335,13 @@ switch ($Task) {
                 Passed = [int]($benchCode -eq 0); Failed = [int]($benchCode -ne 0)
                 Failures = @(if ($benchCode -ne 0) { "Bench -Quick exited with $benchCode" })
             }
+            $totals += Invoke-WindowsLane
         }
-        $passed = ($totals | Measure-Object Passed -Sum).Sum
-        $failed = ($totals | Measure-Object Failed -Sum).Sum
-        Write-Host ''
-        # What failed, just above the count: a CI log that keeps only its tail still names it.
-        $failures = @($totals | ForEach-Object { $_.Failures } | Where-Object { $_ })
-        if ($failures) {
-            Write-Host 'Failed:'
-            $failures | ForEach-Object { Write-Host "  $_" }
-        }
-        Write-Host "$passed passed, $failed failed"
-        if ($failed -gt 0) { exit 1 }
+        Write-TestSummary $totals
+    }
+    'TestWindows' {
+        Invoke-Build
+        Set-TestEnvironment
+        Write-TestSummary @(Invoke-WindowsLane)
     }
 }

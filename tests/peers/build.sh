@@ -3,6 +3,7 @@
 # from Debian's packages (tests/peers/packages.txt), offline, in GOPATH mode.
 #
 #   tests/peers/build.sh <outdir>
+#   GOOS=windows GOARCH=amd64 tests/peers/build.sh <outdir>    # for the Windows lane: go-kv-plugin.exe, ...
 #
 # The binaries land in <outdir>; the Go code generated from protos/ and the build cache live in
 # <outdir>/.gopath and <outdir>/.gocache (nothing generated is written into the repository).
@@ -95,11 +96,12 @@ bins=(go-kv-plugin go-echo-plugin go-host)
 tmpbin="$out/.bin.tmp"
 rm -rf "$tmpbin" && mkdir -p "$tmpbin" || die "cannot create $tmpbin"
 (cd "$src" && go build -trimpath -o "$tmpbin/" "${bins[@]/#/rpcpluginpeers/cmd/}") || die "go build failed"
+exe="$(go env GOEXE)" # .exe when cross-compiling for Windows
 for b in "${bins[@]}"; do
     # Replace by rename so that a binary still running from an earlier build is not disturbed.
-    mv -f "$tmpbin/$b" "$out/$b" || die "cannot move $b into $out"
+    mv -f "$tmpbin/$b$exe" "$out/$b$exe" || die "cannot move $b$exe into $out"
 done
 rmdir "$tmpbin" 2>/dev/null || true
 
 took=$(awk -v a="$began" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-echo "tests/peers/build.sh: built ${bins[*]} into $out in ${took}s ($(go version | awk '{print $3}'), go-plugin $(dpkg-query -W -f='${Version}' golang-github-hashicorp-go-plugin-dev 2>/dev/null || echo '?'))" >&2
+echo "tests/peers/build.sh: built ${bins[*]} for $(go env GOOS)/$(go env GOARCH) into $out in ${took}s ($(go version | awk '{print $3}'), go-plugin $(dpkg-query -W -f='${Version}' golang-github-hashicorp-go-plugin-dev 2>/dev/null || echo '?'))" >&2

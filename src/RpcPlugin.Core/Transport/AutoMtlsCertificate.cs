@@ -1,6 +1,7 @@
 using System;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using RpcPlugin.Core.Errors;
 
 namespace RpcPlugin.Core.Transport;
 
@@ -11,7 +12,27 @@ namespace RpcPlugin.Core.Transport;
 /// </summary>
 internal static class AutoMtlsCertificate
 {
+    /// <exception cref="PluginException"><see cref="PluginErrorCode.TlsFailure"/> when the platform cannot make the key.</exception>
     public static X509Certificate2 Create()
+    {
+        try
+        {
+            return CreateCore();
+        }
+        catch (CryptographicException e)
+        {
+            // Seen under Wine, whose CNG has no ECDSA key generation (NTE_NOT_SUPPORTED): nothing was started yet.
+            throw new PluginException(
+                PluginErrorCode.TlsFailure,
+                $"Cannot create the AutoMTLS client certificate (an ECDSA P-521 key) on this system: {e.Message.TrimEnd('.')}.",
+                e)
+            {
+                RecommendedAction = "Start the plugin without AutoMTLS (-NoAutoMtls or PLUGIN_AUTO_MTLS=false), over plaintext or with -CertificateAuthority for a plugin that serves its own certificate.",
+            };
+        }
+    }
+
+    private static X509Certificate2 CreateCore()
     {
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP521);
         var request = new CertificateRequest("CN=localhost, O=RpcPlugin", key, HashAlgorithmName.SHA512);

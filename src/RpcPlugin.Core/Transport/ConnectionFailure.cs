@@ -22,9 +22,11 @@ internal static class ConnectionFailure
         {
             if (x is AuthenticationException)
             {
+                // SslStream says only "Authentication failed, see inner exception"; the reason (an SChannel
+                // status on Windows, an OpenSSL error on Linux) is the innermost exception.
                 return new PluginException(
                     PluginErrorCode.TlsFailure,
-                    $"The TLS handshake with the plugin at {endpoint} failed: {tls.Rejection ?? x.Message}.",
+                    $"The TLS handshake with the plugin at {endpoint} failed: {tls.Rejection ?? x.GetBaseException().Message.TrimEnd('.')}.",
                     e)
                 {
                     RecommendedAction = tls.PinnedCertificate is not null

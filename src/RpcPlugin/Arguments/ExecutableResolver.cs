@@ -7,16 +7,19 @@ namespace RpcPlugin.Arguments;
 
 /// <summary>
 /// Resolves the plugin path the way a shell user expects: relative to the current PowerShell location (not the
-/// process's directory), and a bare name found on PATH when no such file is here.
+/// process's directory), and a bare name found on PATH when no such file is here. On Windows a name without one of
+/// the PATHEXT extensions also finds the program with one (<c>.\plugin</c> runs <c>.\plugin.exe</c>, as
+/// <c>&amp; .\plugin</c> does in PowerShell), for paths and bare names alike.
 /// </summary>
 internal static class ExecutableResolver
 {
     public static string Resolve(PSCmdlet cmdlet, string path)
     {
         string candidate = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-        if (File.Exists(candidate) || path.IndexOfAny(new[] { '/', '\\' }) >= 0)
+        string? found = FindProgram(candidate);
+        if (found is not null || path.IndexOfAny(new[] { '/', '\\' }) >= 0)
         {
-            return candidate;
+            return found ?? candidate;
         }
 
         return SearchPath(path) ?? candidate;
@@ -35,21 +38,30 @@ internal static class ExecutableResolver
     {
         string[] directories = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        string[] extensions = OperatingSystem.IsWindows()
-            ? new[] { string.Empty }.Concat((Environment.GetEnvironmentVariable("PATHEXT") ?? ".EXE").Split(';', StringSplitOptions.RemoveEmptyEntries)).ToArray()
-            : new[] { string.Empty };
-        foreach (string directory in directories)
+        return directories.Select(directory => FindProgram(Path.Combine(directory, name))).FirstOrDefault(found => found is not null);
+    }
+
+    /// <summary>
+    /// The program at this path: on Windows, unless the name already ends in a PATHEXT extension, the path plus the
+    /// first PATHEXT extension that exists comes first (Windows would not run an extensionless file as a program);
+    /// then the file as named.
+    /// </summary>
+    private static string? FindProgram(string path)
+    {
+        if (OperatingSystem.IsWindows())
         {
-            foreach (string extension in extensions)
+            string[] extensions = (Environment.GetEnvironmentVariable("PATHEXT") ?? ".COM;.EXE;.BAT;.CMD")
+                .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (!extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase))
             {
-                string full = Path.Combine(directory, name + extension);
-                if (File.Exists(full))
+                string? withExtension = extensions.Select(extension => path + extension).FirstOrDefault(File.Exists);
+                if (withExtension is not null)
                 {
-                    return full;
+                    return withExtension;
                 }
             }
         }
 
-        return null;
+        return File.Exists(path) ? path : null;
     }
 }

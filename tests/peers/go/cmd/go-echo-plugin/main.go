@@ -2,7 +2,9 @@
 // protocol versions serving different services (protos/peers/echo.proto): version 1 serves goecho.EchoV1,
 // version 2 serves goecho.Echo (all four call kinds, a failing method, a well-known type). Handshake:
 // ECHO_PLUGIN=go-echo. AutoMTLS when the client sends PLUGIN_CLIENT_CERT, as go-plugin does it. Logs are hclog
-// JSON lines on stderr (GO_PEER_LOG_LEVEL, default debug; each call is logged at trace, Fail at warn).
+// JSON lines on stderr (GO_PEER_LOG_LEVEL, default debug; each call is logged at trace, Fail at warn); the first
+// line, "plugin started", gives the arguments and working directory as the plugin received them. Serves TLS with
+// its own certificate when GO_PEER_TLS_CERT/GO_PEER_TLS_KEY are set (peer.ServerTLSFromEnv).
 package main
 
 import (
@@ -130,13 +132,16 @@ func grpcServer(opts []grpc.ServerOption) *grpc.Server {
 
 func main() {
 	logger := peer.NewPluginLogger("go-echo-plugin")
+	wd, _ := os.Getwd()
+	logger.Debug("plugin started", "args", os.Args[1:], "working_directory", wd)
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig: peer.EchoHandshake,
 		VersionedPlugins: map[int]plugin.PluginSet{
 			1: {"echo": &peer.EchoV1Plugin{Impl: &echoV1Server{logger: logger}}},
 			2: {"echo": &peer.EchoV2Plugin{Impl: &echoServer{logger: logger}}},
 		},
-		GRPCServer: grpcServer,
-		Logger:     logger,
+		GRPCServer:  grpcServer,
+		Logger:      logger,
+		TLSProvider: peer.ServerTLSFromEnv(),
 	})
 }
