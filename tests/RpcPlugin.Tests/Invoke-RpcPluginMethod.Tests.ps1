@@ -203,13 +203,18 @@ Describe 'Invoke-RpcPluginMethod: call kinds' {
 
     It 'writes bidi responses while requests are still being sent' {
         $events = [System.Collections.Generic.List[string]]::new()
-        1..4 | ForEach-Object { $events.Add("send $_"); Start-Sleep -Milliseconds 300; @{ message = "b$_" } } |
-            Invoke-RpcPluginMethod $session testplugin.Echo/Bidi |
-            ForEach-Object { $events.Add("got $($_.message)") }
+        & {
+            $events.Add('send b1'); @{ message = 'b1' }
+            # Keep the stream going until the answer to b1 has been written: each item lets the command write what
+            # came back so far. No guess at how long the plugin takes.
+            $until = [datetime]::UtcNow.AddSeconds(30)
+            while (-not $events.Contains('got b1') -and [datetime]::UtcNow -lt $until) { Start-Sleep -Milliseconds 20; @{ message = 'wait' } }
+            $events.Add('send last'); @{ message = 'last' }
+        } | Invoke-RpcPluginMethod $session testplugin.Echo/Bidi | ForEach-Object { $events.Add("got $($_.message)") }
 
         $events.IndexOf('got b1') | Should -BeGreaterThan -1
-        $events.IndexOf('got b1') | Should -BeLessThan $events.IndexOf('send 4')
-        ($events | Where-Object { $_ -like 'got *' }).Count | Should -Be 4
+        $events.IndexOf('got b1') | Should -BeLessThan $events.IndexOf('send last')
+        $events | Should -Contain 'got last'
     }
 
     It 'writes nothing for an Empty response and a DateTimeOffset for a Timestamp response' {
@@ -288,8 +293,10 @@ Describe 'Invoke-RpcPluginMethod: failures' {
             Invoke-InRunspace $runspace "`$s = Start-RpcPlugin `$TestPlugin -Name cancel -ProtocolVersion 2"
             $ps = [powershell]::Create($runspace)
             $null = $ps.AddScript('Invoke-RpcPluginMethod $s testplugin.Echo/Sleep @{ milliseconds = 30000 }')
+            $sleeper = Invoke-InRunspace $runspace '$s'
             $async = $ps.BeginInvoke()
-            Start-Sleep -Milliseconds 700
+            # The plugin logs 'sleeping' once the call is under way.
+            Wait-Until { @(Get-RpcPluginLog -Session $sleeper | Where-Object Message -EQ 'sleeping').Count -ge 1 } -Seconds 60 | Should -BeTrue
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 1.5

@@ -144,7 +144,8 @@ Describe 'Concurrency and scale' {
                 catch { $_.FullyQualifiedErrorId }
             }
         }
-        Start-Sleep -Milliseconds 800
+        # The plugin logs 'sleeping' as each call starts: stop once all four are under way.
+        Wait-Until { @(Get-RpcPluginLog $session | Where-Object Message -EQ 'sleeping').Count -ge 4 } -Seconds 60 | Should -BeTrue
 
         $session | Stop-RpcPlugin
         $done = $jobs | Wait-Job -Timeout 15

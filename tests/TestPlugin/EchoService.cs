@@ -71,6 +71,7 @@ internal sealed partial class EchoService(TestPluginState state, HclogLogger log
     public override async Task<Google.Protobuf.WellKnownTypes.Empty> Sleep(SleepRequest request, ServerCallContext context)
     {
         state.Crash.Tick();
+        log.Debug("sleeping", ("milliseconds", request.Milliseconds)); // tests wait for this line, not for a guess
         await Wait(request.Milliseconds, context);
         return new Google.Protobuf.WellKnownTypes.Empty();
     }
