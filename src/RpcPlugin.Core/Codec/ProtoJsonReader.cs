@@ -32,7 +32,7 @@ internal sealed class ProtoJsonReader
         }
 
         FieldTable table = FieldTable.For(descriptor);
-        var message = new DynamicMessage(descriptor, table.Fields.Length);
+        DynamicMessage message = table.NewMessage();
         if (table.WellKnown != WellKnownType.None)
         {
             WellKnownJsonReader.Read(this, message, table, element);
