@@ -255,9 +255,18 @@ internal static class WellKnownValues
 
             content = fields;
         }
-        DynamicMessage inner = builder.BuildMessage(packed, content, RequestError.Child(path, "@type=" + packed.FullName), depth + 1);
+        string innerPath = RequestError.Child(path, "@type=" + packed.FullName);
+        DynamicMessage inner = builder.BuildMessage(packed, content, innerPath, depth + 1);
         message[message.Descriptor.FindFieldByNumber(1)] = typeUrl.Contains('/') ? typeUrl : AnyTypeUrlPrefix + packed.FullName;
-        message[message.Descriptor.FindFieldByNumber(2)] = DynamicCodec.Encode(inner);
+        try
+        {
+            message[message.Descriptor.FindFieldByNumber(2)] = DynamicCodec.Encode(inner);
+        }
+        catch (ProtobufCodecException e)
+        {
+            // The packed message is encoded now, so what the encoder refuses (a lone surrogate...) is found here.
+            throw RequestError.Create(e.FieldPath.Length == 0 || e.FieldPath[0] == '[' ? innerPath + e.FieldPath : RequestError.Child(innerPath, e.FieldPath), e.Reason);
+        }
     }
 
     private static OrderedDictionary StructToDictionary(DynamicMessage message)
