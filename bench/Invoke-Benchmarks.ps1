@@ -11,6 +11,7 @@
     2. Runs CodecBench (in-process BenchmarkDotNet job; its artifacts under <OutDir>/codec).
     3. Runs bench/Measure-Sessions.ps1 in a fresh pwsh: the module, the test plugin and the Go peers, every pair
        interleaved; raw samples to <OutDir>/sessions.json.
+    3b. Runs bench/Measure-Churn.ps1 in a fresh pwsh: many start/call/stop cycles; results to <OutDir>/churn.json.
     4. Prints one table and writes <OutDir>/latest.json and <OutDir>/latest.md.
 
     The exit code is 0 when every row ran (numbers are not judged: a target that is not met is reported, not an
@@ -36,7 +37,7 @@ param(
     # Measure nothing: rebuild the table, latest.json and latest.md from <OutDir>/sessions.json and codec/codec.json.
     [switch] $ReportOnly,
     # Run only rows whose id starts with one of these: unary, process, server-stream, client-stream, go, codec,
-    # start, memory, soak, scale.
+    # start, memory, soak, scale, churn.
     [string[]] $Only
 )
 
@@ -128,6 +129,26 @@ if ($ReportOnly) {
     }
 }
 
+# --- 3b. churn (fresh pwsh): many short sessions in one process; its rows join the session rows ------------------
+$churnFile = Join-Path $OutDir 'churn.json'
+$churnData = $null
+if ($ReportOnly) {
+    if (Test-Path $churnFile) { $churnData = Get-Content -Raw $churnFile | ConvertFrom-Json -AsHashtable }
+} elseif (& $wants 'churn') {
+    Write-Host "== Churn ($(if ($Quick) { 'quick' } else { 'full' }))" -ForegroundColor Cyan
+    Remove-Item $churnFile -ErrorAction SilentlyContinue
+    $pwsh = Get-PwshCommand
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'Measure-Churn.ps1') `
+        -ModulePath $ModulePath -TestPlugin $TestPlugin -ResultFile $churnFile -Quick:$Quick | Out-Host
+    if (Test-Path $churnFile) { $churnData = Get-Content -Raw $churnFile | ConvertFrom-Json -AsHashtable }
+    else { $failures.Add("churn: Measure-Churn.ps1 wrote no results (exit code $LASTEXITCODE)") }
+}
+if ($churnData) {
+    if (-not $sessionData) { $sessionData = @{ meta = [ordered]@{ quick = [bool]$Quick }; rows = [ordered]@{} } }
+    foreach ($entry in $churnData.rows.GetEnumerator()) { $sessionData.rows[$entry.Key] = $entry.Value }
+    $sessionData.meta['churn'] = $churnData.meta
+}
+
 # --- 4. rows ------------------------------------------------------------------------------------------------------
 # What each row is, its DESIGN §7 target and how the target is judged: ratio = ours / against (time per
 # operation, lower is better for us); diff = ours - against (start rows, ms).
@@ -168,6 +189,14 @@ $specs = [ordered]@{
     'scale'            = @{ Name = 'scale: parallel runspaces'; Target = 'no cross-talk'; Test = { param($r) [bool]$r.pass }
         Note = 'ForEach-Object -Parallel: R runspaces, each importing the module, starting P TestPlugins of its own, calling each (and one session shared by all runspaces) a few times with messages unique to the caller and checking every reply (message and pid), that Get-RpcPlugin shows only its own sessions, then stopping them. Wall time of the whole block; pass = no reply reached the wrong caller and nothing failed.' }
 }
+$specs['churn-heap'] = @{ Name = 'churn: heap growth'; Target = 'flat (≤ 1 MB)'; Test = { param($r) $r.ours.median -le 1 }
+    Note = 'One pwsh starts the test plugin, makes a few calls (records of every kind: nested messages, maps with integer and bool keys, a oneof, an Any) and stops it, over and over (a scheduler starting a plugin every minute). Managed heap after a full GC after the warm-up cycles and at checkpoints; growth from the first sample to the last. Before sessions shared their response types, each session kept ~23 KB of heap and an assembly for good.' }
+$specs['churn-assemblies'] = @{ Name = 'churn: assembly growth'; Target = 'flat (≤ 2)'; Test = { param($r) $r.ours.median -le 2 }
+    Note = 'Loaded assemblies (emitted response types among them) after the same cycles. A framework assembly may load once, late (System.Net.Quic by the HTTP stack): the target allows 2 in all, not per session.' }
+$specs['churn-threads'] = @{ Name = 'churn: thread growth'; Target = 'flat (≤ 4)'; Test = { param($r) $r.ours.median -le 4 }
+    Note = 'Threads of the pwsh process after the same cycles (the thread pool grows and retires threads by itself, hence a small allowance).' }
+$specs['churn-fds'] = @{ Name = 'churn: fd growth'; Target = '0 (≤ 2)'; Test = { param($r) $r.ours.median -le 2 }
+    Note = 'Open file descriptors (/proc/self/fd) after the same cycles.' }
 
 function New-Row {
     param([string] $Id, $Data)
@@ -205,6 +234,7 @@ $rows = [Collections.Generic.List[object]]::new()
 $order = @('unary', 'process', 'server-stream', 'client-stream', 'go-unary', 'go-stream',
     'codec-small-encode', 'codec-small-decode', 'codec-medium-encode', 'codec-medium-decode', 'codec-large-encode', 'codec-large-decode',
     'start-testplugin', 'start-go', 'start-go-host', 'memory-managed', 'memory-private', 'soak-heap', 'soak-handles', 'scale')
+$order += 'churn-heap', 'churn-assemblies', 'churn-threads', 'churn-fds'
 foreach ($id in $order) {
     if ($id.StartsWith('codec-')) {
         if (-not (& $wants 'codec')) { continue }

@@ -96,9 +96,9 @@ Describe 'Invoke-RpcPluginMethod: the type mapping round-trips through EchoAll' 
         $got.f_nested.PSObject.TypeNames[0] | Should -Be 'RpcPlugin.Message#testplugin.Nested'
     }
 
-    It 'returns maps as ordered hashtables, including maps of messages' {
+    It 'returns maps as ordered hashtables (integer and bool keys: typed maps), including maps of messages' {
         $got.m_string | Should -BeOfType ([System.Collections.Specialized.OrderedDictionary])
-        $got.m_nested | Should -BeOfType ([System.Collections.Generic.Dictionary[int, object]])
+        $got.m_nested | Should -BeOfType ([RpcPlugin.ProtoMap])
         @($got.m_string.Keys) | Should -Be @('x', 'y')
         $got.m_nested[7].name | Should -Be 'seven'
         $got.m_nested[7].child.name | Should -Be 'deep'
@@ -106,10 +106,11 @@ Describe 'Invoke-RpcPluginMethod: the type mapping round-trips through EchoAll' 
         $got.m_bool[$true] | Should -Be 'yes'
     }
 
-    It 'shows only the set member of a oneof' {
+    It 'shows the set member of a oneof, and the others as $null' {
         $got.o_nested.name | Should -Be 'chosen'
-        $got.PSObject.Properties.Name | Should -Not -Contain 'o_string'
-        $got.PSObject.Properties.Name | Should -Not -Contain 'o_int32'
+        $got.PSObject.Properties.Name | Should -Contain 'o_string'
+        $got.o_string | Should -BeNullOrEmpty
+        $got.o_int32 | Should -BeNullOrEmpty
     }
 
     It 'keeps the presence of a proto3 optional field set to zero' {

@@ -68,7 +68,7 @@ internal static class AnyJson
         }
         else
         {
-            packed = new DynamicMessage(type, packedTable.Fields.Length);
+            packed = packedTable.NewMessage();
             reader.ReadFields(packed, packedTable, element, skipTypeProperty: true);
         }
 

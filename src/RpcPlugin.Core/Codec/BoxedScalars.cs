@@ -38,7 +38,7 @@ internal static class BoxedScalars
             case FieldType.Bool when value is bool:
                 return 1;
             case FieldType.String when value is string s:
-                int length = Encoding.UTF8.GetByteCount(s);
+                int length = Utf8Text.ByteCount(s);
                 return WireFormat.VarintSize((uint)length) + length;
             case FieldType.Bytes when value is byte[] b:
                 return WireFormat.VarintSize((uint)b.Length) + b.Length;

@@ -26,7 +26,7 @@ public static class DynamicCodec
         ArgumentNullException.ThrowIfNull(descriptor);
         ArgumentOutOfRangeException.ThrowIfNegative(recursionLimit);
         FieldTable table = FieldTable.For(descriptor);
-        var message = new DynamicMessage(descriptor, table.Fields.Length);
+        DynamicMessage message = table.NewMessage();
         var reader = new WireReader(data, recursionLimit);
         MessageDecoder.Merge(ref reader, message, table, 0);
         return message;

@@ -64,6 +64,9 @@ internal sealed class FieldTable
     /// <summary>Fields in field-number order, the order they are written in.</summary>
     public FieldEntry[] InNumberOrder { get; }
 
+    /// <summary>A new empty message of this type.</summary>
+    public DynamicMessage NewMessage() => new(Descriptor, Fields.Length);
+
     public static FieldTable For(MessageDescriptor descriptor) =>
         Cache.TryGetValue(descriptor, out FieldTable? table) ? table : Cache.GetValue(descriptor, static d => new FieldTable(d));
 

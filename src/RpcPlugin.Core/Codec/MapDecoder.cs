@@ -56,7 +56,7 @@ internal static class MapDecoder
                 }
                 else if (valueField.Type == FieldType.Message)
                 {
-                    var child = value as DynamicMessage ?? NewMessage(valueField);
+                    var child = value as DynamicMessage ?? valueField.MessageTable.NewMessage();
                     MessageDecoder.ReadLengthDelimited(ref reader, child, valueField.MessageTable);
                     value = child;
                 }
@@ -76,11 +76,8 @@ internal static class MapDecoder
         reader.PopLimit(oldLimit);
 
         key ??= FieldDefaults.Scalar(keyField.Descriptor);
-        value ??= valueField.Type == FieldType.Message ? NewMessage(valueField) : FieldDefaults.Scalar(valueField.Descriptor);
+        value ??= valueField.Type == FieldType.Message ? valueField.MessageTable.NewMessage() : FieldDefaults.Scalar(valueField.Descriptor);
         OrderedDictionary map = message.GetOrCreateMap(field.Index);
         map[key] = value;
     }
-
-    private static DynamicMessage NewMessage(FieldEntry field) =>
-        new(field.MessageTable.Descriptor, field.MessageTable.Fields.Length);
 }

@@ -88,6 +88,19 @@ internal static class MessageDecoder
         reader.PopLimit(oldLimit);
     }
 
+    /// <summary>Reads the content of a message or group field (its wire type checked) into <paramref name="child"/>.</summary>
+    public static void ReadChild(ref WireReader reader, DynamicMessage child, FieldEntry field)
+    {
+        if (field.Type == FieldType.Group)
+        {
+            ReadGroup(ref reader, child, field.MessageTable, field.Number);
+        }
+        else
+        {
+            ReadLengthDelimited(ref reader, child, field.MessageTable);
+        }
+    }
+
     /// <summary>Reads a group's fields up to its end-group tag.</summary>
     public static void ReadGroup(ref WireReader reader, DynamicMessage child, FieldTable table, int fieldNumber)
     {
@@ -111,19 +124,11 @@ internal static class MessageDecoder
             // A message field that occurs again is merged into what was read before, as protobuf specifies.
             if (message.GetAt(field.Index) is not DynamicMessage child)
             {
-                child = new DynamicMessage(field.MessageTable.Descriptor, field.MessageTable.Fields.Length);
+                child = field.MessageTable.NewMessage();
                 message.SetMember(field.Index, child, field.OneofSiblings);
             }
 
-            if (wireType == WireType.StartGroup)
-            {
-                ReadGroup(ref reader, child, field.MessageTable, field.Number);
-            }
-            else
-            {
-                ReadLengthDelimited(ref reader, child, field.MessageTable);
-            }
-
+            ReadChild(ref reader, child, field);
             return;
         }
 

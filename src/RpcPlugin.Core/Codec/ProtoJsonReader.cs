@@ -32,7 +32,7 @@ internal sealed class ProtoJsonReader
         }
 
         FieldTable table = FieldTable.For(descriptor);
-        var message = new DynamicMessage(descriptor, table.Fields.Length);
+        DynamicMessage message = table.NewMessage();
         if (table.WellKnown != WellKnownType.None)
         {
             WellKnownJsonReader.Read(this, message, table, element);
@@ -50,6 +50,7 @@ internal sealed class ProtoJsonReader
     public void ReadFields(DynamicMessage message, FieldTable table, JsonElement element, bool skipTypeProperty)
     {
         JsonReadErrors.ExpectKind(element, JsonValueKind.Object, $"an object for message {table.Descriptor.FullName}");
+        bool[]? givenNull = null; // fields given as null, which leaves their slot empty: null and then a value is a field twice too
         foreach (JsonProperty property in element.EnumerateObject())
         {
             if (skipTypeProperty && property.NameEquals(AnyJson.TypeProperty))
@@ -70,8 +71,12 @@ internal sealed class ProtoJsonReader
 
             try
             {
-                CheckNotYetSet(message, table, field, property.Value);
+                CheckNotYetSet(message, table, field, property.Value, givenNull);
                 ReadField(message, field, property.Value);
+                if (message.GetAt(field.Index) is null)
+                {
+                    (givenNull ??= new bool[table.Fields.Length])[field.Index] = true;
+                }
             }
             catch (ProtobufCodecException e)
             {
@@ -152,6 +157,11 @@ internal sealed class ProtoJsonReader
             try
             {
                 object key = JsonScalarReader.ReadMapKey(keyField.Type, property.Name);
+                if (map.Contains(key))
+                {
+                    throw new ProtobufCodecException("The map key is given more than once (keys that read as the same number are one key).");
+                }
+
                 if (ReadElement(valueField, property.Value) is { } value)
                 {
                     map[key] = value;
@@ -186,10 +196,10 @@ internal sealed class ProtoJsonReader
         _ => false,
     };
 
-    private static void CheckNotYetSet(DynamicMessage message, FieldTable table, FieldEntry field, JsonElement value)
+    private static void CheckNotYetSet(DynamicMessage message, FieldTable table, FieldEntry field, JsonElement value, bool[]? givenNull)
     {
         // The message is new, so a slot already filled was filled by this object: the same field twice.
-        if (message.GetAt(field.Index) is not null)
+        if (message.GetAt(field.Index) is not null || (givenNull is not null && givenNull[field.Index]))
         {
             throw new ProtobufCodecException($"The field is given more than once (as '{field.Name}' or '{field.JsonName}').");
         }

@@ -8,7 +8,8 @@ namespace RpcPlugin.Core.Codec;
 
 /// <summary>
 /// Reads repeated fields into typed lists. Packable kinds are accepted packed or unpacked whatever the
-/// declaration says, as the protobuf specification requires of parsers.
+/// declaration says, as the protobuf specification requires of parsers. Every scalar kind goes through one generic
+/// loop, specialised per kind by its <see cref="IWireScalar{T}"/> codec.
 /// </summary>
 internal static class RepeatedDecoder
 {
@@ -37,69 +38,23 @@ internal static class RepeatedDecoder
             case FieldType.Message:
             case FieldType.Group:
                 List<DynamicMessage> messages = message.GetOrCreateList<DynamicMessage>(index);
-                var child = new DynamicMessage(field.MessageTable.Descriptor, field.MessageTable.Fields.Length);
-                if (field.Type == FieldType.Group)
-                {
-                    MessageDecoder.ReadGroup(ref reader, child, field.MessageTable, field.Number);
-                }
-                else
-                {
-                    MessageDecoder.ReadLengthDelimited(ref reader, child, field.MessageTable);
-                }
-
+                DynamicMessage child = field.MessageTable.NewMessage();
+                MessageDecoder.ReadChild(ref reader, child, field);
                 messages.Add(child);
                 break;
-            default:
-                ReadOne(ref reader, message, field);
-                break;
-        }
-    }
-
-    private static void ReadOne(ref WireReader reader, DynamicMessage message, FieldEntry field)
-    {
-        int index = field.Index;
-        switch (field.Type)
-        {
-            case FieldType.Int32:
-            case FieldType.Enum:
-                message.GetOrCreateList<int>(index).Add((int)reader.ReadVarint64());
-                break;
-            case FieldType.SInt32:
-                message.GetOrCreateList<int>(index).Add(WireFormat.UnZigZag32(reader.ReadVarint32()));
-                break;
-            case FieldType.SFixed32:
-                message.GetOrCreateList<int>(index).Add((int)reader.ReadFixed32());
-                break;
-            case FieldType.Int64:
-                message.GetOrCreateList<long>(index).Add((long)reader.ReadVarint64());
-                break;
-            case FieldType.SInt64:
-                message.GetOrCreateList<long>(index).Add(WireFormat.UnZigZag64(reader.ReadVarint64()));
-                break;
-            case FieldType.SFixed64:
-                message.GetOrCreateList<long>(index).Add((long)reader.ReadFixed64());
-                break;
-            case FieldType.UInt32:
-                message.GetOrCreateList<uint>(index).Add(reader.ReadVarint32());
-                break;
-            case FieldType.Fixed32:
-                message.GetOrCreateList<uint>(index).Add(reader.ReadFixed32());
-                break;
-            case FieldType.UInt64:
-                message.GetOrCreateList<ulong>(index).Add(reader.ReadVarint64());
-                break;
-            case FieldType.Fixed64:
-                message.GetOrCreateList<ulong>(index).Add(reader.ReadFixed64());
-                break;
-            case FieldType.Float:
-                message.GetOrCreateList<float>(index).Add(BitConverter.Int32BitsToSingle((int)reader.ReadFixed32()));
-                break;
-            case FieldType.Double:
-                message.GetOrCreateList<double>(index).Add(BitConverter.Int64BitsToDouble((long)reader.ReadFixed64()));
-                break;
-            case FieldType.Bool:
-                message.GetOrCreateList<bool>(index).Add(reader.ReadVarint64() != 0);
-                break;
+            case FieldType.Int32 or FieldType.Enum: One<int, Int32Varint>(ref reader, message, index); break;
+            case FieldType.SInt32: One<int, SInt32Varint>(ref reader, message, index); break;
+            case FieldType.SFixed32: One<int, Fixed32Int>(ref reader, message, index); break;
+            case FieldType.Int64: One<long, Int64Varint>(ref reader, message, index); break;
+            case FieldType.SInt64: One<long, SInt64Varint>(ref reader, message, index); break;
+            case FieldType.SFixed64: One<long, Fixed64Long>(ref reader, message, index); break;
+            case FieldType.UInt32: One<uint, UInt32Varint>(ref reader, message, index); break;
+            case FieldType.Fixed32: One<uint, Fixed32UInt>(ref reader, message, index); break;
+            case FieldType.UInt64: One<ulong, UInt64Varint>(ref reader, message, index); break;
+            case FieldType.Fixed64: One<ulong, Fixed64ULong>(ref reader, message, index); break;
+            case FieldType.Float: One<float, Fixed32Float>(ref reader, message, index); break;
+            case FieldType.Double: One<double, Fixed64Double>(ref reader, message, index); break;
+            case FieldType.Bool: One<bool, BoolVarint>(ref reader, message, index); break;
         }
     }
 
@@ -108,90 +63,44 @@ internal static class RepeatedDecoder
         int index = field.Index;
         switch (field.Type)
         {
-            case FieldType.Fixed32:
-                AppendFixed(message.GetOrCreateList<uint>(index), ReadFixedBlock(ref reader, 4));
-                return;
-            case FieldType.SFixed32:
-                AppendFixed(message.GetOrCreateList<int>(index), ReadFixedBlock(ref reader, 4));
-                return;
-            case FieldType.Float:
-                AppendFixed(message.GetOrCreateList<float>(index), ReadFixedBlock(ref reader, 4));
-                return;
-            case FieldType.Fixed64:
-                AppendFixed(message.GetOrCreateList<ulong>(index), ReadFixedBlock(ref reader, 8));
-                return;
-            case FieldType.SFixed64:
-                AppendFixed(message.GetOrCreateList<long>(index), ReadFixedBlock(ref reader, 8));
-                return;
-            case FieldType.Double:
-                AppendFixed(message.GetOrCreateList<double>(index), ReadFixedBlock(ref reader, 8));
-                return;
+            case FieldType.Int32 or FieldType.Enum: Packed<int, Int32Varint>(ref reader, message, index); break;
+            case FieldType.SInt32: Packed<int, SInt32Varint>(ref reader, message, index); break;
+            case FieldType.SFixed32: Packed<int, Fixed32Int>(ref reader, message, index); break;
+            case FieldType.Int64: Packed<long, Int64Varint>(ref reader, message, index); break;
+            case FieldType.SInt64: Packed<long, SInt64Varint>(ref reader, message, index); break;
+            case FieldType.SFixed64: Packed<long, Fixed64Long>(ref reader, message, index); break;
+            case FieldType.UInt32: Packed<uint, UInt32Varint>(ref reader, message, index); break;
+            case FieldType.Fixed32: Packed<uint, Fixed32UInt>(ref reader, message, index); break;
+            case FieldType.UInt64: Packed<ulong, UInt64Varint>(ref reader, message, index); break;
+            case FieldType.Fixed64: Packed<ulong, Fixed64ULong>(ref reader, message, index); break;
+            case FieldType.Float: Packed<float, Fixed32Float>(ref reader, message, index); break;
+            case FieldType.Double: Packed<double, Fixed64Double>(ref reader, message, index); break;
+            case FieldType.Bool: Packed<bool, BoolVarint>(ref reader, message, index); break;
+            default: throw MessageDecoder.WrongWireType(tagStart, field, WireType.LengthDelimited);
+        }
+    }
+
+    private static void One<T, TCodec>(ref WireReader reader, DynamicMessage message, int index)
+        where TCodec : IWireScalar<T> =>
+        message.GetOrCreateList<T>(index).Add(TCodec.Read(ref reader));
+
+    private static void Packed<T, TCodec>(ref WireReader reader, DynamicMessage message, int index)
+        where T : unmanaged
+        where TCodec : IWireScalar<T>
+    {
+        List<T> list = message.GetOrCreateList<T>(index);
+        if (TCodec.RawCopy)
+        {
+            AppendFixed(list, ReadFixedBlock(ref reader, TCodec.FixedSize));
+            return;
         }
 
         int length = reader.ReadLength();
-        int count = CountVarints(reader.Peek(length));
+        list.EnsureCapacity(list.Count + CountVarints(reader.Peek(length)));
         int oldLimit = reader.PushLimit(length);
-        switch (field.Type)
+        while (!reader.AtLimit)
         {
-            case FieldType.Int32:
-            case FieldType.Enum:
-                List<int> ints = Reserve(message.GetOrCreateList<int>(index), count);
-                while (!reader.AtLimit)
-                {
-                    ints.Add((int)reader.ReadVarint64());
-                }
-
-                break;
-            case FieldType.SInt32:
-                List<int> sints = Reserve(message.GetOrCreateList<int>(index), count);
-                while (!reader.AtLimit)
-                {
-                    sints.Add(WireFormat.UnZigZag32(reader.ReadVarint32()));
-                }
-
-                break;
-            case FieldType.Int64:
-                List<long> longs = Reserve(message.GetOrCreateList<long>(index), count);
-                while (!reader.AtLimit)
-                {
-                    longs.Add((long)reader.ReadVarint64());
-                }
-
-                break;
-            case FieldType.SInt64:
-                List<long> slongs = Reserve(message.GetOrCreateList<long>(index), count);
-                while (!reader.AtLimit)
-                {
-                    slongs.Add(WireFormat.UnZigZag64(reader.ReadVarint64()));
-                }
-
-                break;
-            case FieldType.UInt32:
-                List<uint> uints = Reserve(message.GetOrCreateList<uint>(index), count);
-                while (!reader.AtLimit)
-                {
-                    uints.Add(reader.ReadVarint32());
-                }
-
-                break;
-            case FieldType.UInt64:
-                List<ulong> ulongs = Reserve(message.GetOrCreateList<ulong>(index), count);
-                while (!reader.AtLimit)
-                {
-                    ulongs.Add(reader.ReadVarint64());
-                }
-
-                break;
-            case FieldType.Bool:
-                List<bool> bools = Reserve(message.GetOrCreateList<bool>(index), count);
-                while (!reader.AtLimit)
-                {
-                    bools.Add(reader.ReadVarint64() != 0);
-                }
-
-                break;
-            default:
-                throw MessageDecoder.WrongWireType(tagStart, field, WireType.LengthDelimited);
+            list.Add(TCodec.Read(ref reader));
         }
 
         reader.PopLimit(oldLimit);
@@ -238,11 +147,5 @@ internal static class RepeatedDecoder
         }
 
         return count;
-    }
-
-    private static List<T> Reserve<T>(List<T> list, int count)
-    {
-        list.EnsureCapacity(list.Count + count);
-        return list;
     }
 }

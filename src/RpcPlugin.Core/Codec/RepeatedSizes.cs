@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
-using System.Text;
 using Google.Protobuf.Reflection;
 
 namespace RpcPlugin.Core.Codec;
@@ -73,10 +72,19 @@ internal static class RepeatedSizes
         }
 
         int size = list.Count * field.TagSize;
-        foreach (string? item in CollectionsMarshal.AsSpan(list))
+        int index = 0;
+        try
         {
-            int length = Encoding.UTF8.GetByteCount(item ?? throw ValueErrors.NullElement());
-            size += WireFormat.VarintSize((uint)length) + length;
+            for (; index < list.Count; index++)
+            {
+                int length = Utf8Text.ByteCount(list[index] ?? throw ValueErrors.NullElement());
+                size += WireFormat.VarintSize((uint)length) + length;
+            }
+        }
+        catch (ProtobufCodecException e)
+        {
+            e.WithParent($"[{index}]");
+            throw;
         }
 
         return size;

@@ -13,18 +13,18 @@ internal static class WellKnownJsonReader
         {
             case WellKnownType.Timestamp:
                 string timestamp = JsonScalarReader.ReadString(element);
-                if (!TimeJson.TryParseTimestamp(timestamp, out long seconds, out int nanos))
+                if (TimeJson.ParseTimestamp(timestamp, lenient: false, out long seconds, out int nanos) is { } timestampProblem)
                 {
-                    throw new ProtobufCodecException($"'{timestamp}' is not an RFC 3339 timestamp between 0001-01-01 and 9999-12-31 (e.g. \"2024-05-01T12:30:00.5Z\").");
+                    throw new ProtobufCodecException($"'{timestamp}' is not a valid timestamp for google.protobuf.Timestamp: {timestampProblem} (e.g. \"2024-05-01T12:30:00.5Z\").");
                 }
 
                 SetSecondsAndNanos(message, table, seconds, nanos);
                 break;
             case WellKnownType.Duration:
                 string duration = JsonScalarReader.ReadString(element);
-                if (!TimeJson.TryParseDuration(duration, out seconds, out nanos))
+                if (TimeJson.ParseDuration(duration, lenient: false, out seconds, out nanos) is { } durationProblem)
                 {
-                    throw new ProtobufCodecException($"'{duration}' is not a duration in seconds within ±315576000000s (e.g. \"1.5s\", \"-0.25s\").");
+                    throw new ProtobufCodecException($"'{duration}' is not a valid duration for google.protobuf.Duration: {durationProblem} (e.g. \"1.5s\", \"-0.25s\").");
                 }
 
                 SetSecondsAndNanos(message, table, seconds, nanos);
@@ -69,6 +69,11 @@ internal static class WellKnownJsonReader
         {
             try
             {
+                if (map.Contains(property.Name))
+                {
+                    throw new ProtobufCodecException("The key is given more than once.");
+                }
+
                 map[property.Name] = reader.ReadMessage(fields.MapValue.MessageTable.Descriptor, property.Value);
             }
             catch (ProtobufCodecException e)

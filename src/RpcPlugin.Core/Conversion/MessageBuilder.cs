@@ -71,16 +71,25 @@ public sealed class MessageBuilder
                 return existing;
         }
 
+        // The name each field was given by: a field named twice (proto and JSON name, or two spellings) is refused,
+        // as proto3 JSON parsers refuse it, rather than the last one silently winning.
+        var givenAs = new string?[type.Fields.InDeclarationOrder().Count];
         foreach ((string name, object? fieldValue) in Properties(value, type, path))
         {
             FieldDescriptor field = FindField(type, name, path);
+            string fieldPath = RequestError.Child(path, field.Name);
+            if (givenAs[field.Index] is { } earlier)
+            {
+                throw RequestError.Create(fieldPath, $"the field is given more than once, as '{earlier}' and as '{name}'; give it once, by its proto name '{field.Name}' or its JSON name '{field.JsonName}'");
+            }
+
+            givenAs[field.Index] = name;
             object? unwrapped = adapter.Unwrap(fieldValue);
             if (unwrapped is null)
             {
                 continue; // $null means "not set"
             }
 
-            string fieldPath = RequestError.Child(path, field.Name);
             if (field.RealContainingOneof is { } oneof && message.WhichOneof(oneof) is { } other)
             {
                 throw RequestError.Create(path, $"'{other.Name}' and '{field.Name}' are both members of oneof '{oneof.Name}'; set at most one");
@@ -181,8 +190,14 @@ public sealed class MessageBuilder
         var map = message.GetMap(field);
         foreach (DictionaryEntry entry in entries)
         {
-            object key = ScalarConverter.Key(keyField, adapter.Unwrap(entry.Key)!, path);
+            object given = adapter.Unwrap(entry.Key)!;
+            object key = ScalarConverter.Key(keyField, given, path);
             string entryPath = RequestError.Key(path, key);
+            if (map.Contains(key))
+            {
+                throw RequestError.Create(entryPath, $"the key is given more than once (keys that convert to the same {keyField.FieldType.ToString().ToLowerInvariant()} are one key; this one was {RequestError.Describe(given)})");
+            }
+
             object? entryValue = adapter.Unwrap(entry.Value) ?? throw RequestError.WrongValue(entryPath, "a value (map values cannot be $null)", null);
             map[key] = Single(valueField, entryValue, entryPath, depth);
         }

@@ -9,9 +9,10 @@ using RpcPlugin.Core.Codec;
 namespace RpcPlugin.Core.Conversion;
 
 /// <summary>
-/// Turns a decoded message into host values (DESIGN §4): a record per message with every field in proto order
-/// (unset proto3 scalars at their default, so records have a stable shape; only the set member of a oneof),
-/// arrays for repeated fields, insertion-ordered dictionaries for maps, enum names, and the natural forms of
+/// Turns a decoded message into host values (docs/help/about_RpcPlugin.md, TYPE MAPPING): a record per message
+/// with every field in proto order (unset proto3 scalars at their default, unset oneof members and message fields
+/// null, so records of a type always have the same shape), arrays for repeated fields, ordered hashtables for maps
+/// with string keys and <see cref="ProtoMap"/>s for integer and bool keys, enum names, and the natural forms of
 /// well-known types.
 /// </summary>
 public sealed class MessageProjector
@@ -45,15 +46,24 @@ public sealed class MessageProjector
         return factory.CreateRecord(type, properties);
     }
 
-    /// <summary>Every field in declaration order; a oneof member only when it is the one set.</summary>
+    /// <summary>
+    /// Every field in declaration order, oneof members included ($null unless set): records of one message type
+    /// always have the same properties, so a script under Set-StrictMode can read any field, and a table of replies
+    /// has the same columns whichever member each one set.
+    /// </summary>
     private void AddFields(DynamicMessage message, List<KeyValuePair<string, object?>> properties)
     {
         foreach (FieldDescriptor field in message.Descriptor.Fields.InDeclarationOrder())
         {
-            object? value = message[field];
-            if (field.RealContainingOneof is null || value is not null)
+            try
             {
-                properties.Add(new(field.Name, ProjectField(field, value)));
+                properties.Add(new(field.Name, ProjectField(field, message[field])));
+            }
+            catch (ProtobufCodecException e)
+            {
+                // A value .NET cannot hold (a Timestamp past year 9999 from a misbehaving plugin): say where.
+                e.WithParent(field.Name);
+                throw;
             }
         }
     }
@@ -122,32 +132,43 @@ public sealed class MessageProjector
         }
     }
 
+    /// <summary>
+    /// String keys: an ordered hashtable. Integer and bool keys: a <see cref="ProtoMap"/>, whose indexer converts
+    /// the key (on an OrderedDictionary PowerShell reads <c>$map[7]</c> as "the eighth entry") and whose entries
+    /// enumerate with text keys, so ConvertTo-Json writes the map as proto3 JSON does.
+    /// </summary>
     private IDictionary ProjectMap(FieldDescriptor field, OrderedDictionary? map)
     {
         FieldDescriptor valueField = field.MessageType.FindFieldByNumber(2);
-        IDictionary result = NewMap(field.MessageType.FindFieldByNumber(1));
+        Type? keyType = KeyType(field.MessageType.FindFieldByNumber(1));
+        IDictionary result = keyType is null ? new OrderedDictionary() : new ProtoMap(keyType);
         if (map is not null)
         {
             foreach (DictionaryEntry entry in map)
             {
-                result[entry.Key] = entry.Value is null ? null : ProjectSingle(valueField, entry.Value);
+                object? value = entry.Value is null ? null : ProjectSingle(valueField, entry.Value);
+                if (result is ProtoMap typed)
+                {
+                    typed.AddEntry(entry.Key, value);
+                }
+                else
+                {
+                    result[entry.Key] = value;
+                }
             }
         }
 
         return result;
     }
 
-    /// <summary>
-    /// An ordered hashtable for string and bool keys. Integer keys get a Dictionary of that key type (it keeps
-    /// insertion order too): PowerShell reads <c>$map[7]</c> on an OrderedDictionary as "the eighth entry".
-    /// </summary>
-    private static IDictionary NewMap(FieldDescriptor keyField) => keyField.FieldType switch
+    private static Type? KeyType(FieldDescriptor keyField) => keyField.FieldType switch
     {
-        FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 => new Dictionary<int, object?>(),
-        FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64 => new Dictionary<long, object?>(),
-        FieldType.UInt32 or FieldType.Fixed32 => new Dictionary<uint, object?>(),
-        FieldType.UInt64 or FieldType.Fixed64 => new Dictionary<ulong, object?>(),
-        _ => new OrderedDictionary(),
+        FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 => typeof(int),
+        FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64 => typeof(long),
+        FieldType.UInt32 or FieldType.Fixed32 => typeof(uint),
+        FieldType.UInt64 or FieldType.Fixed64 => typeof(ulong),
+        FieldType.Bool => typeof(bool),
+        _ => null,
     };
 
     private object ProjectAny(DynamicMessage any)

@@ -13,9 +13,13 @@ internal static class RequestError
     public static PluginException WrongValue(string path, string expected, object? value) =>
         Create(path, $"expected {expected}, got {Describe(value)}");
 
+    /// <summary>Longer values are quoted by their start: an error message should not carry a megabyte of text.</summary>
+    private const int QuoteLimit = 100;
+
     public static string Describe(object? value) => value switch
     {
         null => "$null",
+        string { Length: > QuoteLimit } text => $"'{text[..(QuoteLimit - 20)]}…' (String, {text.Length.ToString(CultureInfo.InvariantCulture)} characters)",
         string text => $"'{text}' (String)",
         IFormattable formattable => $"{formattable.ToString(null, CultureInfo.InvariantCulture)} ({value.GetType().Name})",
         _ => $"a {value.GetType().Name}",

@@ -105,6 +105,7 @@ internal static class ScalarConverter
 
     private static byte[] Bytes(object value, string path)
     {
+        const string Expected = "a byte[], a base64 string or an array of numbers 0-255";
         switch (value)
         {
             case byte[] bytes:
@@ -116,21 +117,22 @@ internal static class ScalarConverter
                 }
                 catch (FormatException)
                 {
-                    throw RequestError.WrongValue(path, "a byte[] or a base64 string", value);
+                    throw RequestError.WrongValue(path, Expected + " (this text is not base64)", value);
                 }
 
-            case IEnumerable items:
+            case IEnumerable items when value is not IDictionary:
                 var result = new List<byte>();
                 int index = 0;
                 foreach (object? item in items)
                 {
-                    result.Add((byte)Integer(item ?? throw RequestError.WrongValue(RequestError.Item(path, index), "a byte", null), byte.MinValue, byte.MaxValue, "a byte", RequestError.Item(path, index)));
+                    string itemPath = RequestError.Item(path, index);
+                    result.Add((byte)Integer(item ?? throw RequestError.WrongValue(itemPath, "a number 0-255", null), byte.MinValue, byte.MaxValue, "a byte", itemPath));
                     index++;
                 }
 
                 return result.ToArray();
             default:
-                throw RequestError.WrongValue(path, "a byte[] or a base64 string", value);
+                throw RequestError.WrongValue(path, Expected, value);
         }
     }
 

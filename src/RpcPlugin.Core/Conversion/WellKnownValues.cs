@@ -44,10 +44,10 @@ internal static class WellKnownValues
         switch (type.FullName)
         {
             case "google.protobuf.Timestamp":
-                SetSecondsAndNanos(message, ToTimestamp(value, path));
+                SetSecondsAndNanos(message, TimeValues.ToTimestamp(value, path));
                 break;
             case "google.protobuf.Duration":
-                SetSecondsAndNanos(message, ToDuration(value, path));
+                SetSecondsAndNanos(message, TimeValues.ToDuration(value, path));
                 break;
             case "google.protobuf.Struct":
                 FillStruct(message, value, path, builder, depth);
@@ -91,9 +91,13 @@ internal static class WellKnownValues
         {
             case "google.protobuf.Timestamp":
                 (long seconds, int nanos) = SecondsAndNanos(message);
+                TimeJson.CheckTimestamp(seconds, nanos);
+
+                // DateTimeOffset holds 100 ns: finer digits are cut (-AsJson and -Raw keep them).
                 return DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(nanos / NanosPerTick);
             case "google.protobuf.Duration":
                 (long durationSeconds, int durationNanos) = SecondsAndNanos(message);
+                TimeJson.CheckDuration(durationSeconds, durationNanos);
                 return TimeSpan.FromTicks((durationSeconds * TicksPerSecond) + (durationNanos / NanosPerTick));
             case "google.protobuf.Struct":
                 return StructToDictionary(message);
@@ -121,50 +125,6 @@ internal static class WellKnownValues
     private static (long Seconds, int Nanos) SecondsAndNanos(DynamicMessage message) =>
         ((long?)message[message.Descriptor.FindFieldByNumber(1)] ?? 0, (int?)message[message.Descriptor.FindFieldByNumber(2)] ?? 0);
 
-    private static (long, int) ToTimestamp(object? value, string path)
-    {
-        DateTimeOffset time = value switch
-        {
-            DateTimeOffset offset => offset,
-            DateTime date => new DateTimeOffset(date.ToUniversalTime(), TimeSpan.Zero),
-            string text when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed) => parsed,
-            _ => throw RequestError.WrongValue(path, "a [DateTimeOffset], [DateTime] or RFC 3339 string for google.protobuf.Timestamp", value),
-        };
-        long ticks = time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
-        long seconds = Math.DivRem(ticks, TicksPerSecond, out long remainder);
-        if (remainder < 0)
-        {
-            seconds--;
-            remainder += TicksPerSecond;
-        }
-
-        return (seconds, (int)(remainder * NanosPerTick));
-    }
-
-    private static (long, int) ToDuration(object? value, string path)
-    {
-        TimeSpan span;
-        try
-        {
-            span = value switch
-            {
-                TimeSpan timeSpan => timeSpan,
-                string text when text.EndsWith('s') && decimal.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out decimal seconds) => TimeSpan.FromTicks((long)(seconds * TicksPerSecond)),
-                string text when TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out TimeSpan parsed) => parsed,
-                int or long or double or float or decimal => TimeSpan.FromSeconds(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
-                _ => throw RequestError.WrongValue(path, "a [TimeSpan], seconds, or a string like '1.5s' for google.protobuf.Duration", value),
-            };
-        }
-        catch (Exception e) when (e is OverflowException or ArgumentException)
-        {
-            // NaN, infinities, or more seconds than a TimeSpan (about 29,000 years) can hold.
-            throw RequestError.WrongValue(path, "a finite duration for google.protobuf.Duration", value);
-        }
-
-        long secondsPart = span.Ticks / TicksPerSecond;
-        return (secondsPart, (int)((span.Ticks % TicksPerSecond) * NanosPerTick));
-    }
-
     private static void FillStruct(DynamicMessage message, object? value, string path, MessageBuilder builder, int depth)
     {
         if (value is null)
@@ -177,6 +137,11 @@ internal static class WellKnownValues
         var map = message.GetMap(fields);
         foreach ((string key, object? entry) in builder.Properties(value, message.Descriptor, path))
         {
+            if (map.Contains(key))
+            {
+                throw RequestError.Create(RequestError.Key(path, key), "the key is given more than once (keys that read the same as text, such as 1 and '1', are one key)");
+            }
+
             var item = new DynamicMessage(valueType);
             FillValue(item, builder.Unwrap(entry), RequestError.Key(path, key), builder, depth + 1);
             map[key] = item;
@@ -216,6 +181,9 @@ internal static class WellKnownValues
                 var list = new DynamicMessage(Field(6).MessageType);
                 FillList(list, items, path, builder, depth + 1);
                 message[Field(6)] = list;
+                break;
+            case DateTime or DateTimeOffset or TimeSpan when TimeValues.ToJsonText(value) is { } text:
+                message[Field(3)] = text; // as proto3 JSON writes a Timestamp or Duration
                 break;
             case IFormattable formattable:
                 message[Field(3)] = formattable.ToString(null, CultureInfo.InvariantCulture);
@@ -273,18 +241,32 @@ internal static class WellKnownValues
         }
         else
         {
-            // Keys that differ but read the same as text (1 and "1") name the same field: the last one wins.
+            // Keys that differ but read the same as text (1 and "1") would name the same field twice.
             var fields = new OrderedDictionary();
             foreach ((string key, object? fieldValue) in rest)
             {
+                if (fields.Contains(key))
+                {
+                    throw RequestError.Create(RequestError.Child(path, key), "the field is given more than once (keys that read the same as text, such as 1 and '1', are one name)");
+                }
+
                 fields[key] = fieldValue;
             }
 
             content = fields;
         }
-        DynamicMessage inner = builder.BuildMessage(packed, content, RequestError.Child(path, "@type=" + packed.FullName), depth + 1);
+        string innerPath = RequestError.Child(path, "@type=" + packed.FullName);
+        DynamicMessage inner = builder.BuildMessage(packed, content, innerPath, depth + 1);
         message[message.Descriptor.FindFieldByNumber(1)] = typeUrl.Contains('/') ? typeUrl : AnyTypeUrlPrefix + packed.FullName;
-        message[message.Descriptor.FindFieldByNumber(2)] = DynamicCodec.Encode(inner);
+        try
+        {
+            message[message.Descriptor.FindFieldByNumber(2)] = DynamicCodec.Encode(inner);
+        }
+        catch (ProtobufCodecException e)
+        {
+            // The packed message is encoded now, so what the encoder refuses (a lone surrogate...) is found here.
+            throw RequestError.Create(e.FieldPath.Length == 0 || e.FieldPath[0] == '[' ? innerPath + e.FieldPath : RequestError.Child(innerPath, e.FieldPath), e.Reason);
+        }
     }
 
     private static OrderedDictionary StructToDictionary(DynamicMessage message)

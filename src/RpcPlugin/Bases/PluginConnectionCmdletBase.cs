@@ -85,9 +85,11 @@ public abstract class PluginConnectionCmdletBase : RpcPluginCmdlet
         var files = new List<string>();
         foreach (string path in paths ?? Array.Empty<string>())
         {
+            System.Collections.ObjectModel.Collection<string> resolved;
+            ProviderInfo provider;
             try
             {
-                files.AddRange(SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _));
+                resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider);
             }
             catch (ItemNotFoundException)
             {
@@ -96,6 +98,31 @@ public abstract class PluginConnectionCmdletBase : RpcPluginCmdlet
                     RecommendedAction = "Check the path; relative paths are resolved against the current location.",
                 };
             }
+
+            // Get-ChildItem accepts a wildcard that matches nothing; here the user asked for descriptors, and
+            // starting without them would only fail later, at the first call, with a less clear error.
+            if (resolved.Count == 0 || provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+            {
+                throw new PluginException(PluginErrorCode.DescriptorInvalid, resolved.Count == 0
+                    ? $"The wildcard '{path}' matches no {what}."
+                    : $"'{path}' is not a file system path ({provider.Name}); give the path of a {what}.")
+                {
+                    RecommendedAction = "Check the path and the pattern; relative paths are resolved against the current location.",
+                };
+            }
+
+            foreach (string file in resolved)
+            {
+                if (System.IO.Directory.Exists(file))
+                {
+                    throw new PluginException(PluginErrorCode.DescriptorInvalid, $"'{file}' is a directory, not a {what}.")
+                    {
+                        RecommendedAction = $"Give the files, for example '{System.IO.Path.Combine(file, "*")}'.",
+                    };
+                }
+            }
+
+            files.AddRange(resolved);
         }
 
         return files.ToArray();

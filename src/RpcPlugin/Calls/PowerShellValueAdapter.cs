@@ -25,8 +25,9 @@ internal sealed class PowerShellValueAdapter : IValueAdapter
 
         if ((value is PSObject wrapper ? wrapper.BaseObject : value) is Message response)
         {
-            // A previous response: its fields, plus whatever a script added to it with Add-Member.
-            properties = value is PSObject withNotes ? Read(withNotes) : response.GetFields();
+            // A previous response: its fields, plus whatever a script added to it with Add-Member. PowerShell keeps
+            // such notes with the object itself, so a fresh wrapper still shows them after the value was unwrapped.
+            properties = Read(value as PSObject ?? PSObject.AsPSObject(response));
             return true;
         }
 

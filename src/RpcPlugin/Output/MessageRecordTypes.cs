@@ -5,28 +5,41 @@ using System.Linq;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
+using System.Text;
 using System.Threading;
 using Google.Protobuf.Reflection;
 
 namespace RpcPlugin.Output;
 
 /// <summary>
-/// Emits and caches the record types of response messages: per message shape (the message type, and for messages
-/// with a oneof, which member is set) a sealed class deriving from <see cref="Message"/>, named
-/// <c>RpcPlugin.Message#&lt;full.name&gt;</c>, with one public <c>object</c> field per property in order, and a compiled
-/// factory that fills them. Shapes are few and long-lived, so the types are never unloaded.
+/// Emits and caches the record types of response messages: per message shape a sealed class deriving from
+/// <see cref="Message"/>, named <c>RpcPlugin.Message#&lt;full.name&gt;</c>, with one public <c>object</c> field per
+/// property in order, and a compiled factory that fills them.
 /// </summary>
+/// <remarks>
+/// Types are shared by shape, not by descriptor: every session has its own descriptor objects, and a host that
+/// starts a plugin every minute must not emit (and keep: emitted types are never unloaded) new types each time.
+/// The shape is the message's full name (the type name scripts and format views see) and its property names in
+/// order. That is all a record type holds: every property is typed <c>object</c> and the type keeps nothing of the
+/// descriptor, so two sessions whose messages have the same name and fields share a type safely even when a field's
+/// proto type differs. The descriptor is only a shortcut to the shape, kept in a weak table that dies with the
+/// session's descriptors.
+/// </remarks>
 internal static class MessageRecordTypes
 {
-    private static readonly ConcurrentDictionary<MessageDescriptor, RecordType> ByMessage = new();
+    private static readonly ConditionalWeakTable<MessageDescriptor, RecordType> ByMessage = new();
     private static readonly ConcurrentDictionary<string, RecordType> ByShape = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<Type, RecordType> ByType = new();
+    private static readonly object EmitGate = new();
     private static int assemblies;
 
     /// <summary>Makes a record of the given message type with these properties, in order.</summary>
     public static Message Create(MessageDescriptor? type, IReadOnlyList<KeyValuePair<string, object?>> properties)
     {
-        RecordType record = type is not null && ByMessage.TryGetValue(type, out RecordType? known) ? known : Find(type, properties);
+        RecordType record = type is not null && ByMessage.TryGetValue(type, out RecordType? known) && known.Fields.Length == properties.Count
+            ? known
+            : Find(type, properties);
         var values = new object?[properties.Count];
         for (int i = 0; i < values.Length; i++)
         {
@@ -49,22 +62,35 @@ internal static class MessageRecordTypes
     private static RecordType Find(MessageDescriptor? type, IReadOnlyList<KeyValuePair<string, object?>> properties)
     {
         string name = type?.FullName ?? "google.protobuf.Any";
-
-        // Without a real oneof the property names are fixed by the message type, which is then the key (the fast
-        // path above); with one, they depend on which member is set, and so does the shape.
-        if (type is not null && type.Oneofs.All(o => o.IsSynthetic))
+        var shape = new StringBuilder(name);
+        foreach (KeyValuePair<string, object?> property in properties)
         {
-            return ByMessage.GetOrAdd(type, _ => Emit(name, properties));
+            shape.Append('\0').Append(property.Key);
         }
 
-        string shape = name + "\u0000" + string.Join("\u0000", properties.Select(p => p.Key));
-        return ByShape.GetOrAdd(shape, _ => Emit(name, properties));
+        string key = shape.ToString();
+        if (!ByShape.TryGetValue(key, out RecordType? record))
+        {
+            lock (EmitGate)
+            {
+                // Under the lock, so that racing sessions do not emit the same shape twice.
+                record = ByShape.GetOrAdd(key, _ => Emit(name, properties));
+            }
+        }
+
+        if (type is not null)
+        {
+            // The projector gives a message type the same properties every time (every field, in order).
+            ByMessage.AddOrUpdate(type, record);
+        }
+
+        return record;
     }
 
     private static RecordType Emit(string messageName, IReadOnlyList<KeyValuePair<string, object?>> properties)
     {
-        // One dynamic assembly per shape: shapes of one message differ only in their oneof member yet share the
-        // type name PowerShell shows, and names must be unique within an assembly.
+        // One dynamic assembly per shape: two shapes of one message name (two sessions whose plugins define the
+        // message differently) share the type name PowerShell shows, and names must be unique within an assembly.
         var assemblyName = new AssemblyName("RpcPlugin.Messages." + Interlocked.Increment(ref assemblies).ToString(System.Globalization.CultureInfo.InvariantCulture));
         AssemblyBuilder assembly = AssemblyBuilder.DefineDynamicAssembly(assemblyName, AssemblyBuilderAccess.Run);
         ModuleBuilder module = assembly.DefineDynamicModule(assemblyName.Name!);

@@ -139,23 +139,20 @@ public class FuzzFindingTests
     [Fact]
     public void A_value_nested_deeper_than_the_encoder_allows_is_rejected_when_built()
     {
-        object? value = "leaf";
-        for (int i = 0; i < 40; i++)
-        {
-            value = new Hashtable { ["k"] = value };
-        }
+        // 40 levels of Struct in a Value: 120 message levels on the wire (Value, Struct, map entry), past the
+        // encoder's 100, though the builder's own count (two per level) stays under its limit.
+        var error = Assert.Throws<PluginException>(() => Builder.Build(AllTypes.Descriptor, new Hashtable { ["wValue"] = NestedHashtables(40) }));
 
-        DynamicMessage built;
-        try
-        {
-            built = Builder.Build(AllTypes.Descriptor, new Hashtable { ["wValue"] = value });
-        }
-        catch (PluginException e) when (e.Code == PluginErrorCode.InvalidRequest)
-        {
-            return;
-        }
+        Assert.Equal(PluginErrorCode.InvalidRequest, error.Code);
+        Assert.Contains("nested deeper than the recursion limit", error.Message, StringComparison.Ordinal);
+    }
 
-        DynamicCodec.Encode(built);
+    [Fact]
+    public void A_value_nested_within_the_encoders_limit_is_built_and_encodes()
+    {
+        DynamicMessage built = Builder.Build(AllTypes.Descriptor, new Hashtable { ["wValue"] = NestedHashtables(30) });
+
+        Assert.NotEmpty(DynamicCodec.Encode(built));
     }
 
     [Fact]
@@ -180,26 +177,21 @@ public class FuzzFindingTests
     }
 
     [Fact]
-    public void Json_struct_nesting_that_parses_also_encodes()
+    public void Json_struct_nesting_the_encoder_would_refuse_is_refused_when_parsed()
     {
-        var json = new StringBuilder("{\"wStruct\":");
-        for (int i = 0; i < 40; i++)
-        {
-            json.Append("{\"a\":");
-        }
+        // Parsing counts JSON objects (two per level here), encoding counts messages (three): what parses must
+        // also encode, so the parser checks with the encoder's count.
+        var error = Assert.Throws<ProtobufCodecException>(() => ProtoJson.Parse(AllTypes.Descriptor, NestedStructJson(40), null));
 
-        json.Append('1').Append('}', 41);
-        DynamicMessage parsed;
-        try
-        {
-            parsed = ProtoJson.Parse(AllTypes.Descriptor, json.ToString(), null);
-        }
-        catch (ProtobufCodecException)
-        {
-            return;
-        }
+        Assert.Contains("nested deeper than the recursion limit", error.Message, StringComparison.Ordinal);
+    }
 
-        DynamicCodec.Encode(parsed);
+    [Fact]
+    public void Json_struct_nesting_within_the_limit_parses_and_encodes()
+    {
+        DynamicMessage parsed = ProtoJson.Parse(AllTypes.Descriptor, NestedStructJson(30), null);
+
+        Assert.NotEmpty(DynamicCodec.Encode(parsed));
     }
 
     [Fact]
@@ -213,6 +205,28 @@ public class FuzzFindingTests
 
         Assert.Equal(new string('a', LineReader.MaxLineLength - 1) + "\r", first);
         Assert.Equal("b", second);
+    }
+
+    private static object NestedHashtables(int levels)
+    {
+        object value = "leaf";
+        for (int i = 0; i < levels; i++)
+        {
+            value = new Hashtable { ["k"] = value };
+        }
+
+        return value;
+    }
+
+    private static string NestedStructJson(int levels)
+    {
+        var json = new StringBuilder("{\"wStruct\":");
+        for (int i = 0; i < levels; i++)
+        {
+            json.Append("{\"a\":");
+        }
+
+        return json.Append('1').Append('}', levels + 1).ToString();
     }
 
     private enum UnsignedEnum : ulong
