@@ -30,6 +30,19 @@ BeforeAll {
         }
     }
 
+    function Get-CommandLine([int] $Id) {
+        # A process's arguments (Linux /proc), or nothing when it is gone.
+        try { [IO.File]::ReadAllText("/proc/$Id/cmdline") -split "`0" | Where-Object { $_ } } catch { @() }
+    }
+
+    function Get-SshClientProcess([int] $Port) {
+        # The ssh client processes whose command line names $Port (the throwaway sshd's, unique to this run).
+        foreach ($dir in Get-ChildItem /proc -Directory -ErrorAction SilentlyContinue | Where-Object Name -Match '^\d+$') {
+            $cmdline = @(Get-CommandLine ([int] $dir.Name))
+            if ($cmdline.Count -and (Split-Path $cmdline[0] -Leaf) -eq 'ssh' -and ($cmdline -contains "$Port" -or $cmdline -contains "-p$Port")) { [int] $dir.Name }
+        }
+    }
+
     function Start-TestSshd {
         # Returns the running sshd and what a client needs, or throws with the reason it cannot run here.
         if ($IsWindows) { throw 'the throwaway sshd needs a Unix OpenSSH server' }
@@ -237,12 +250,10 @@ exit `$code
             }
             Test-ProcessGone $started.Pid | Should -BeFalse
 
-            # The ssh client of this session is a child of this pwsh; kill it as a network failure would cut it.
-            $clients = @(Get-DescendantProcess $PID | Where-Object {
-                    $cmdline = try { [IO.File]::ReadAllText("/proc/$_/cmdline") -split "`0" } catch { @() }
-                    $cmdline.Count -and (Split-Path $cmdline[0] -Leaf) -eq 'ssh' -and $cmdline -contains "$($server.Port)"
-                })
-            $clients.Count | Should -BeGreaterThan 0 -Because 'the session runs over an ssh client process'
+            # The ssh client of this session: the only ssh process that talks to this run's sshd port. Kill it as a
+            # network failure would cut it.
+            $clients = @(Get-SshClientProcess $server.Port)
+            $clients.Count | Should -BeGreaterThan 0 -Because "the session runs over an ssh client process; processes below this pwsh: $(Get-DescendantProcess $PID | ForEach-Object { "$_ $(Get-CommandLine $_)" })"
             foreach ($id in $clients) { Stop-Process -Id $id -Force }
         } finally {
             Remove-PSSession $session -ErrorAction SilentlyContinue
