@@ -5,12 +5,24 @@
 $importModule = Get-Command -Name Import-Module -Module Microsoft.PowerShell.Core
 $binPath = [System.IO.Path]::Combine($PSScriptRoot, 'bin')
 
-$isReload = [bool]('RpcPlugin.ModuleLoadContext' -as [type])
-if (-not $isReload) {
-    Add-Type -Path ([System.IO.Path]::Combine($binPath, 'RpcPlugin.Shared.dll'))
+# ReadyToRun: bin/ReadyToRun/net<major>.0/<os>-<arch>/ holds precompiled copies of the assemblies, so the first
+# start and calls do not wait for the JIT. Only the runtime major version that compiled them uses that code, and an
+# image for another architecture does not load at all: any other runtime or platform, or RPCPLUGIN_READYTORUN=0,
+# loads the IL in bin/. An assembly the folder lacks loads from bin/ too (ModuleLoadContext).
+$loadPath = $binPath
+if ($env:RPCPLUGIN_READYTORUN -ne '0') {
+    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+    $arch = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant()
+    $native = [System.IO.Path]::Combine($binPath, 'ReadyToRun', "net$([Environment]::Version.Major).0", "$os-$arch")
+    if ([System.IO.File]::Exists([System.IO.Path]::Combine($native, 'RpcPlugin.Shared.dll'))) { $loadPath = $native }
 }
 
-$cmdletAssembly = [RpcPlugin.ModuleLoadContext]::Initialize()
+$isReload = [bool]('RpcPlugin.ModuleLoadContext' -as [type])
+if (-not $isReload) {
+    Add-Type -Path ([System.IO.Path]::Combine($loadPath, 'RpcPlugin.Shared.dll'))
+}
+
+$cmdletAssembly = [RpcPlugin.ModuleLoadContext]::Initialize($binPath)
 $innerModule = & $importModule -Assembly $cmdletAssembly -PassThru
 
 if ($isReload) {
