@@ -8,8 +8,8 @@
     Import-Module, Start-RpcPlugin of go-echo-plugin (AutoMTLS), one unary call, Stop-RpcPlugin. Prints one line of
     JSON: the time of each phase (ms since the script began), how many methods the JIT compiled in each, the
     plugin's pid (the caller checks it is gone) and whether the module's assemblies came from a ReadyToRun folder.
-    The JSON is written with string formatting, not ConvertTo-Json, so that measuring adds next to nothing to the
-    process being measured.
+    The JSON is written with string formatting, not ConvertTo-Json, and nothing here uses a cmdlet the script
+    would not otherwise need, so that measuring adds next to nothing to the process being measured.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -35,8 +35,11 @@ try {
 $at[4] = $clock.Elapsed.TotalMilliseconds; $jit[4] = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
 if ($reply.text -ne 'x') { throw "goecho.Echo/Unary replied '$($reply.text)'." }
 
-$core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'RpcPlugin.Core' } | Select-Object -First 1
-$readyToRun = $null -ne $core -and $core.Location -match '[\\/]ReadyToRun[\\/]'
+# Plain .NET calls, no pipeline cmdlets: Select-Object would import Microsoft.PowerShell.Utility into the run.
+$readyToRun = $false
+foreach ($assembly in [AppDomain]::CurrentDomain.GetAssemblies()) {
+    if ($assembly.GetName().Name -eq 'RpcPlugin.Core') { $readyToRun = $assembly.Location.Contains('ReadyToRun') }
+}
 [Console]::Out.WriteLine([string]::Format([cultureinfo]::InvariantCulture,
     '{{"import_ms":{0:0.###},"start_ms":{1:0.###},"call_ms":{2:0.###},"stop_ms":{3:0.###},"jit_before":{4},"jit_import":{5},"jit_start":{6},"jit_call":{7},"jit_stop":{8},"pid":{9},"ready_to_run":{10}}}',
     $at[1], ($at[2] - $at[1]), ($at[3] - $at[2]), ($at[4] - $at[3]),
