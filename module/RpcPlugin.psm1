@@ -2,7 +2,6 @@
 # RpcPlugin.Shared assembly, holding the types scripts name, goes into PowerShell's default context. The gRPC and
 # protobuf libraries the cmdlets use then cannot clash with other versions loaded by other modules.
 
-$importModule = Get-Command -Name Import-Module -Module Microsoft.PowerShell.Core
 $binPath = [System.IO.Path]::Combine($PSScriptRoot, 'bin')
 
 # ReadyToRun: bin/ReadyToRun/net<major>.0/<os>-<arch>/ holds precompiled copies of the assemblies, so the first
@@ -19,11 +18,15 @@ if ($env:RPCPLUGIN_READYTORUN -ne '0') {
 
 $isReload = [bool]('RpcPlugin.ModuleLoadContext' -as [type])
 if (-not $isReload) {
-    Add-Type -Path ([System.IO.Path]::Combine($loadPath, 'RpcPlugin.Shared.dll'))
+    # Not Add-Type -Path: that cmdlet would import Microsoft.PowerShell.Utility and compile its own code first,
+    # a cost on every cold import for nothing Add-Type adds here.
+    $null = [System.Runtime.Loader.AssemblyLoadContext]::Default.LoadFromAssemblyPath([System.IO.Path]::Combine($loadPath, 'RpcPlugin.Shared.dll'))
 }
 
 $cmdletAssembly = [RpcPlugin.ModuleLoadContext]::Initialize($binPath)
-$innerModule = & $importModule -Assembly $cmdletAssembly -PassThru
+# Module-qualified, so that no function or alias named Import-Module can stand in (Get-Command would cost a cold
+# command lookup).
+$innerModule = Microsoft.PowerShell.Core\Import-Module -Assembly $cmdletAssembly -PassThru
 
 if ($isReload) {
     # Importing an assembly a second time (Import-Module -Force, or a new runspace) reuses a cached module

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Threading;
+using RpcPlugin.Core;
 
 namespace RpcPlugin.Commands;
 
@@ -18,6 +19,9 @@ public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssembly
         if (Interlocked.Exchange(ref hooked, 1) == 0)
         {
             AppDomain.CurrentDomain.ProcessExit += (_, _) => SessionRegistry.StopEverything();
+
+            // The first Start-RpcPlugin of a process would make its AutoMTLS certificate while the user waits.
+            AutoMtlsCertificate.PrepareAhead();
         }
     }
 
