@@ -1,9 +1,6 @@
 using System;
-using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace RpcPlugin.Core;
 
@@ -11,63 +8,10 @@ namespace RpcPlugin.Core;
 /// The client certificate of go-plugin's AutoMTLS (mtls.go): self-signed ECDSA P-521, CN and DNS name localhost,
 /// random 128-bit serial, usable for client and server auth, a CA, valid from 30 s ago for 30 years. It lives in
 /// memory only; the plugin receives the certificate (never the key) in <c>PLUGIN_CLIENT_CERT</c>. Each start gets a
-/// new one; the first start of a process may get one made ahead, in the background (<see cref="PrepareAhead"/>).
+/// new one; the first of a process may have been made ahead (<see cref="CertificateWarmup"/>).
 /// </summary>
 internal static class AutoMtlsCertificate
 {
-    private static Task<X509Certificate2>? ahead;
-    private static int prepared;
-
-    /// <summary>
-    /// Once per process, unless AutoMTLS is turned off (<c>PLUGIN_AUTO_MTLS</c>): starts making the certificate
-    /// of the first start in the background, with what its first TLS connection needs. A cold process pays tens
-    /// of milliseconds for the key, and on Linux as many again the first time a certificate chain is built (the
-    /// system trust store is read then, and cached): the module's import overlaps them with its own work.
-    /// </summary>
-    public static void PrepareAhead()
-    {
-        string? setting = Environment.GetEnvironmentVariable("PLUGIN_AUTO_MTLS");
-        if ((setting is { Length: > 0 } && ClientDefaults.ParseBoolean(setting) == false) || Interlocked.Exchange(ref prepared, 1) == 1)
-        {
-            return;
-        }
-
-        Volatile.Write(ref ahead, Task.Run(() =>
-        {
-            X509Certificate2 certificate = Create();
-            try
-            {
-                // What SslStream does with a client certificate on the first connection: build its chain.
-                _ = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true);
-            }
-            catch (Exception e) when (e is CryptographicException or NotSupportedException)
-            {
-                // Only a warm-up: the connection builds the chain again and reports what fails there.
-            }
-
-            return certificate;
-        }));
-    }
-
-    /// <summary>A certificate for one start: the one made ahead, once (waiting for it if need be), else a new one.</summary>
-    public static async Task<X509Certificate2> TakeAsync()
-    {
-        Task<X509Certificate2>? made = Interlocked.Exchange(ref ahead, null);
-        if (made is not null)
-        {
-            try
-            {
-                return await made.ConfigureAwait(false);
-            }
-            catch (CryptographicException)
-            {
-                // Made ahead or now, the same failure would be reported by Create below.
-            }
-        }
-
-        return Create();
-    }
-
     public static X509Certificate2 Create()
     {
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP521);

@@ -21,7 +21,7 @@ public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssembly
             AppDomain.CurrentDomain.ProcessExit += (_, _) => SessionRegistry.StopEverything();
 
             // The first Start-RpcPlugin of a process would make its AutoMTLS certificate while the user waits.
-            AutoMtlsCertificate.PrepareAhead();
+            CertificateWarmup.Begin();
         }
     }
 
