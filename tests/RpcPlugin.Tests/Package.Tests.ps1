@@ -182,7 +182,7 @@ try {
         $result.ModuleBase | Should -BeLike "$home2*" -Because 'the module comes from the installed package, not from out/'
         $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
         $rid = "$os-$([System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant())"
-        $expected = if (Test-Path (Join-Path $moduleDir "bin/ReadyToRun/net$([Environment]::Version.Major).0/$rid")) { "ReadyToRun*$rid*RpcPlugin.Core.dll" } else { "bin*RpcPlugin.Core.dll" }
+        $expected = if (Test-Path (Join-Path $moduleDir "bin/ReadyToRun/net$([Environment]::Version.Major).0/$rid")) { "bin/ReadyToRun/net*/$rid/RpcPlugin.Core.dll" } else { 'bin/RpcPlugin.Core.dll' }
         [IO.Path]::GetRelativePath($result.ModuleBase, $result.Core) -replace '\\', '/' | Should -BeLike $expected -Because 'the installed package loads the images for its runtime, if it has them'
         $result.Version | Should -Be $version
         $result.Commands | Should -Be @((Get-Command -Module RpcPlugin).Name | Sort-Object) -Because 'the package has every command of the built module'
