@@ -75,6 +75,7 @@ function Invoke-Build {
     $bin = Join-Path $moduleOut 'bin'
     Invoke-Dotnet publish (Join-Path $root 'src/RpcPlugin/RpcPlugin.csproj') -c $Configuration -o $bin --nologo -v quiet
     Remove-Item (Join-Path $bin '*.deps.json') -ErrorAction SilentlyContinue
+    Invoke-ReadyToRun $bin
 
     Copy-Item (Join-Path $root 'module/RpcPlugin.psm1') $moduleOut
     Copy-Item (Join-Path $root 'module/RpcPlugin.Format.ps1xml') $moduleOut
@@ -96,6 +97,40 @@ function Invoke-Build {
     Invoke-Dotnet publish (Join-Path $root 'tests/TerraformProvider/TerraformProvider.csproj') -c $Configuration -o (Join-Path $out 'TerraformProvider') --nologo -v quiet
     Invoke-Dotnet publish (Join-Path $root 'examples/KvPlugin/KvPlugin.csproj') -c $Configuration -o (Join-Path $out 'examples/KvPlugin') --nologo -v quiet
     Write-Host "Module: $moduleOut (version $version)"
+}
+
+function Invoke-ReadyToRun([string] $Bin) {
+    # Precompiled (ReadyToRun) copies of the module's IL assemblies, one folder per runtime major version and
+    # platform: bin/ReadyToRun/<tfm>/<rid>/. src/RpcPlugin.ReadyToRun compiles the very files in bin/ with the
+    # Crossgen2 of its target framework; module/RpcPlugin.psm1 picks the folder of the runtime pwsh runs on.
+    $project = Join-Path $root 'src/RpcPlugin.ReadyToRun/RpcPlugin.ReadyToRun.csproj'
+    [xml] $xml = Get-Content -Raw $project
+    $framework = $xml.Project.PropertyGroup.TargetFramework | Where-Object { $_ } | Select-Object -First 1
+    $rids = ($xml.Project.PropertyGroup.RuntimeIdentifiers | Where-Object { $_ } | Select-Object -First 1) -split ';'
+    # System.Management.Automation as pwsh ships it (this pwsh's): Crossgen2 needs the real classes the cmdlets derive from.
+    $powerShellDirectory = [IO.Path]::GetDirectoryName([psobject].Assembly.Location)
+    foreach ($rid in $rids) {
+        $staging = Join-Path $out "readytorun/$rid"
+        if (Test-Path $staging) { Remove-Item $staging -Recurse -Force }
+        Invoke-Dotnet publish $project -c $Configuration -r $rid -o $staging --nologo -v quiet `
+            "-p:ModuleBin=$Bin$([IO.Path]::DirectorySeparatorChar)" "-p:PowerShellDirectory=$powerShellDirectory$([IO.Path]::DirectorySeparatorChar)"
+        $target = Join-Path $Bin "ReadyToRun/$framework/$rid"
+        $null = New-Item -ItemType Directory -Force $target
+        # Only what Crossgen2 compiled: an assembly left out (PublishReadyToRunExclude) loads from bin/.
+        $images = @(Get-ChildItem $staging -Filter '*.dll' | Where-Object { (Test-Path (Join-Path $Bin $_.Name)) -and (Test-ReadyToRunImage $_.FullName) })
+        if (-not ($images.Name -contains 'RpcPlugin.Core.dll')) { throw "ReadyToRun publish for $rid compiled no RpcPlugin.Core.dll (in $staging)." }
+        $images | Copy-Item -Destination $target
+    }
+    Write-Host "ReadyToRun: $framework for $($rids -join ', ')"
+}
+
+function Test-ReadyToRunImage([string] $Path) {
+    # A ReadyToRun image has a managed native header; an IL-only assembly does not.
+    $stream = [IO.File]::OpenRead($Path)
+    try {
+        $reader = [Reflection.PortableExecutable.PEReader]::new($stream)
+        $null -ne $reader.PEHeaders.CorHeader -and $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0
+    } finally { $stream.Dispose() }
 }
 
 function Write-TestDescriptorSet {

@@ -9,10 +9,12 @@
        bench/CodecBench (BenchmarkDotNet, DynamicCodec against generated code) with `dotnet build
        --artifacts-path <BuildDir>`, so nothing is written under src/.
     2. Runs CodecBench (in-process BenchmarkDotNet job; its artifacts under <OutDir>/codec).
-    3. Runs bench/Measure-Sessions.ps1 in a fresh pwsh: the module, the test plugin and the Go peers, every pair
+    3. Runs bench/Measure-Cold.ps1: the cold rows, each sample a whole new process (a fresh pwsh running a one-shot
+       script or the first calls, a bare pwsh, go-plugin's Go client); raw samples to <OutDir>/cold.json.
+    4. Runs bench/Measure-Sessions.ps1 in a fresh pwsh: the module, the test plugin and the Go peers, every pair
        interleaved; raw samples to <OutDir>/sessions.json.
-    3b. Runs bench/Measure-Churn.ps1 in a fresh pwsh: many start/call/stop cycles; results to <OutDir>/churn.json.
-    4. Prints one table and writes <OutDir>/latest.json and <OutDir>/latest.md.
+    5. Runs bench/Measure-Churn.ps1 in a fresh pwsh: many start/call/stop cycles; results to <OutDir>/churn.json.
+    6. Prints one table and writes <OutDir>/latest.json and <OutDir>/latest.md.
 
     The exit code is 0 when every row ran (numbers are not judged: a target that is not met is reported, not an
     error), 1 when a row failed to run or the build failed. Rows whose tools are absent (the Go peers) print
@@ -34,9 +36,10 @@ param(
     [string] $BuildDir,
     # Use what is already in -BuildDir.
     [switch] $NoBuild,
-    # Measure nothing: rebuild the table, latest.json and latest.md from <OutDir>/sessions.json and codec/codec.json.
+    # Measure nothing: rebuild the table, latest.json and latest.md from <OutDir>/sessions.json, cold.json and
+    # codec/codec.json.
     [switch] $ReportOnly,
-    # Run only rows whose id starts with one of these: unary, process, server-stream, client-stream, go, codec,
+    # Run only rows whose id starts with one of these: unary, process, server-stream, client-stream, go, cold, codec,
     # start, memory, soak, scale, churn.
     [string[]] $Only
 )
@@ -105,7 +108,22 @@ if ($ReportOnly) {
     }
 }
 
-# --- 3. sessions (fresh pwsh) -------------------------------------------------------------------------------------
+# --- 3. cold (each sample a new process) ---------------------------------------------------------------------------
+$coldFile = Join-Path $OutDir 'cold.json'
+$coldData = $null
+if ($ReportOnly) {
+    if (Test-Path $coldFile) { $coldData = Get-Content -Raw $coldFile | ConvertFrom-Json -AsHashtable }
+} elseif (& $wants 'cold') {
+    Write-Host "== Cold ($(if ($Quick) { 'quick' } else { 'full' }))" -ForegroundColor Cyan
+    Remove-Item $coldFile -ErrorAction SilentlyContinue
+    $coldArgs = @{ ModulePath = $ModulePath; ResultFile = $coldFile; Quick = [bool]$Quick }
+    if ($PeersDir) { $coldArgs.PeersDir = $PeersDir }
+    & (Join-Path $PSScriptRoot 'Measure-Cold.ps1') @coldArgs
+    if (Test-Path $coldFile) { $coldData = Get-Content -Raw $coldFile | ConvertFrom-Json -AsHashtable }
+    else { $failures.Add('cold: Measure-Cold.ps1 wrote no results') }
+}
+
+# --- 4. sessions (fresh pwsh) -------------------------------------------------------------------------------------
 $sessionsFile = Join-Path $OutDir 'sessions.json'
 if (-not $ReportOnly) { Remove-Item $sessionsFile -ErrorAction SilentlyContinue }
 $sessionRows = @('unary', 'process', 'server-stream', 'client-stream', 'go', 'start', 'memory', 'soak', 'scale')
@@ -129,7 +147,7 @@ if ($ReportOnly) {
     }
 }
 
-# --- 3b. churn (fresh pwsh): many short sessions in one process; its rows join the session rows ------------------
+# --- 5. churn (fresh pwsh): many short sessions in one process; its rows join the session rows ------------------
 $churnFile = Join-Path $OutDir 'churn.json'
 $churnData = $null
 if ($ReportOnly) {
@@ -149,7 +167,7 @@ if ($churnData) {
     $sessionData.meta['churn'] = $churnData.meta
 }
 
-# --- 4. rows ------------------------------------------------------------------------------------------------------
+# --- 6. rows ------------------------------------------------------------------------------------------------------
 # What each row is, its DESIGN §7 target and how the target is judged: ratio = ours / against (time per
 # operation, lower is better for us); diff = ours - against (start rows, ms).
 $specs = [ordered]@{
@@ -161,10 +179,26 @@ $specs = [ordered]@{
         Note = 'Time per message of `Invoke-RpcPluginMethod $s testplugin.Echo/ServerStream @{count=N} | Measure-Object`, against the stub reading the same stream over the same CallInvoker.' }
     'client-stream'    = @{ Name = 'client stream'; Target = 'none in §7'; Test = $null
         Note = 'Time per item of `1..N | % { @{message=''x''} } | Invoke-RpcPluginMethod $s testplugin.Echo/ClientStream` (the generator is included; its cost alone is in the diagnostics), against the stub writing N requests on the same CallInvoker.' }
-    'go-unary'         = @{ Name = "go-plugin's client: unary"; Target = 'ratio ≤ 2'; Test = { param($r) $r.ratio -le 2 }
+    'go-unary'         = @{ Name = "go-plugin's client: unary"; Target = 'ratio ≤ 1.3'; Test = { param($r) $r.ratio -le 1.3 }
         Note = "Our unary loop (goecho.Echo/Unary) against go-echo-plugin (go-plugin 1.0.1 server, AutoMTLS, unix socket), against tests/peers go-host call echo: go-plugin's own Go client calling the same plugin binary N times in one process (its per_call_us)." }
     'go-stream'        = @{ Name = "go-plugin's client: server stream"; Target = 'none in §7'; Test = $null
         Note = 'goecho.Echo/ServerStream into Measure-Object, against go-host stream (per_message_us).' }
+    'cold-script'      = @{ Name = 'cold: one-shot script'; Target = 'diff ≤ 250 ms'; Test = { param($r) $r.difference -le 250 }
+        Note = 'What a cron job, a CI step or a one-liner pays: bench/ColdScript.ps1 (Import-Module, Start-RpcPlugin of go-echo-plugin with AutoMTLS, one unary call, Stop-RpcPlugin) in a fresh pwsh, timed from Process.Start to exit, against a bare `pwsh -NoProfile -NonInteractive -Command exit`; the difference is the module''s cold cost. Each repetition runs the one-shot script, the bare pwsh and go-host in rotating order, after one untimed round.' }
+    'cold-go'          = @{ Name = "cold: module cost vs go-plugin's client"; Target = 'none in §7'; Test = $null
+        Note = "The module's cold cost (each one-shot run minus the bare pwsh run of its repetition) beside go-plugin's own Go client doing start + one call + kill as a whole process (go-host call echo <plugin> 1)." }
+    'cold-import'      = @{ Name = 'cold: Import-Module'; Target = 'none in §7'; Test = $null
+        Note = 'The phases of the same one-shot runs, timed inside the script, with the methods the JIT compiled in each (System.Runtime.JitInfo.GetCompiledMethodCount: few in our own phases means the ReadyToRun code was used). Import-Module first.' }
+    'cold-start'       = @{ Name = 'cold: first Start-RpcPlugin'; Target = 'none in §7'; Test = $null
+        Note = "The first Start-RpcPlugin of the process, against go-host's start_ms in its own fresh process." }
+    'cold-call'        = @{ Name = 'cold: first call'; Target = 'none in §7'; Test = $null
+        Note = "The first Invoke-RpcPluginMethod of the process, against go-host's one timed call." }
+    'cold-stop'        = @{ Name = 'cold: first Stop-RpcPlugin'; Target = 'none in §7'; Test = $null
+        Note = "The first Stop-RpcPlugin of the process, against go-host's kill_ms (go-plugin's Client.Kill: Shutdown, then wait)." }
+    'cold-calls-1k'    = @{ Name = 'cold: calls 1–1,000'; Target = 'ratio ≤ 1.5'; Test = { param($r) $r.ratio -le 1.5 }
+        Note = 'Per-call time of the first 1,000 unary calls (goecho.Echo/Unary, the loop of the go-unary row) in a fresh pwsh, right after Import-Module and Start-RpcPlugin (bench/ColdCalls.ps1), against the steady state of the same process (timed after 20,000 calls; quick: right after the first ones). go-plugin''s Go client doing its first 1,000 calls in a fresh process is in the diagnostics.' }
+    'cold-calls-10k'   = @{ Name = 'cold: calls 1–10,000'; Target = 'ratio ≤ 1.5'; Test = { param($r) $r.ratio -le 1.5 }
+        Note = "Per-call time of the first 10,000 calls of the same fresh-pwsh runs (quick: 2,000), against go-plugin's Go client doing as many in a fresh process (go-host call echo <plugin> N, per_call_us). The diagnostics show every batch of 1,000: how fast the per-call time settles." }
     'codec-small-encode'  = @{ Name = 'codec: small encode'; Target = 'ratio ≤ 2'; Test = { param($r) $r.ratio -le 2 }
         Note = 'BenchmarkDotNet (in-process job), RpcPlugin.Core''s DynamicCodec.Encode/Decode of a DynamicMessage against Google.Protobuf generated code (ToByteArray / Parser.ParseFrom), same descriptor and values. small: testplugin.EchoRequest; medium: testplugin.AllTypes with every field set; large: AllTypes with 1 MB of bytes and 10,000 packed int32. Values are BenchmarkDotNet iteration statistics (median, p10, p90 over N iterations).' }
     'codec-small-decode'  = @{ Name = 'codec: small decode'; Target = 'ratio ≤ 2'; Test = { param($r) $r.ratio -le 2 } }
@@ -232,6 +266,7 @@ function New-Row {
 
 $rows = [Collections.Generic.List[object]]::new()
 $order = @('unary', 'process', 'server-stream', 'client-stream', 'go-unary', 'go-stream',
+    'cold-script', 'cold-go', 'cold-import', 'cold-start', 'cold-call', 'cold-stop', 'cold-calls-1k', 'cold-calls-10k',
     'codec-small-encode', 'codec-small-decode', 'codec-medium-encode', 'codec-medium-decode', 'codec-large-encode', 'codec-large-decode',
     'start-testplugin', 'start-go', 'start-go-host', 'memory-managed', 'memory-private', 'soak-heap', 'soak-handles', 'scale')
 $order += 'churn-heap', 'churn-assemblies', 'churn-threads', 'churn-fds'
@@ -257,14 +292,14 @@ foreach ($id in $order) {
         $rows.Add((New-Row $id $data))
         continue
     }
-    $group = switch -Wildcard ($id) { 'go-*' { 'go' } 'start-*' { 'start' } 'memory-*' { 'memory' } 'soak-*' { 'soak' } default { $id } }
+    $group = switch -Wildcard ($id) { 'go-*' { 'go' } 'cold-*' { 'cold' } 'start-*' { 'start' } 'memory-*' { 'memory' } 'soak-*' { 'soak' } default { $id } }
     if (-not (& $wants $group)) { continue }
-    $data = if ($sessionData -and $sessionData.rows.Contains($id)) { $sessionData.rows[$id] } elseif ($sessionData -and $sessionData.rows.Contains($group)) { $sessionData.rows[$group] } else { $null }
+    $data = if ($group -eq 'cold') { if ($coldData -and $coldData.rows.Contains($id)) { $coldData.rows[$id] } else { $null } } elseif ($sessionData -and $sessionData.rows.Contains($id)) { $sessionData.rows[$id] } elseif ($sessionData -and $sessionData.rows.Contains($group)) { $sessionData.rows[$group] } else { $null }
     $rows.Add((New-Row $id $data))
 }
 foreach ($row in $rows) { if ($row.error) { $failures.Add("$($row.id): $($row.error)") } }
 
-# --- 5. output ----------------------------------------------------------------------------------------------------
+# --- 7. output ----------------------------------------------------------------------------------------------------
 function Format-Number([double] $Value) {
     $abs = [Math]::Abs($Value)
     if ($abs -ge 1000) { return $Value.ToString('N0', [cultureinfo]::InvariantCulture) }
@@ -338,6 +373,7 @@ $document = [ordered]@{
     ratio = 'ours.median / against.median of time per operation: below 1 means ours is faster'
     seconds = [Math]::Round($elapsed, 1)
     session_meta = if ($sessionData) { $sessionData.meta } else { $null }
+    cold_meta = if ($coldData) { $coldData.meta } else { $null }
     rows = $rows
     failures = $failures
 }
@@ -380,7 +416,7 @@ if ($failures.Count -gt 0) {
     foreach ($f in $failures) { [void]$md.AppendLine("- $f") }
 }
 [void]$md.AppendLine()
-[void]$md.AppendLine("Raw samples: sessions.json; BenchmarkDotNet reports: codec/. Reproduce: ``dotnet pwsh bench/Invoke-Benchmarks.ps1 -ModulePath <psd1> -TestPlugin <TestPlugin> -PeersDir <peers> -OutDir <dir>$(if ($Quick) { ' -Quick' })``.")
+[void]$md.AppendLine("Raw samples: sessions.json, cold.json; BenchmarkDotNet reports: codec/. Reproduce: ``dotnet pwsh bench/Invoke-Benchmarks.ps1 -ModulePath <psd1> -TestPlugin <TestPlugin> -PeersDir <peers> -OutDir <dir>$(if ($Quick) { ' -Quick' })``.")
 Set-Content -Path (Join-Path $OutDir 'latest.md') -Value $md.ToString() -Encoding utf8
 Write-Host "Wrote $(Join-Path $OutDir 'latest.json') and latest.md"
 

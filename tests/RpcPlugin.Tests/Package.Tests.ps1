@@ -103,6 +103,46 @@ Describe 'RpcPlugin package' {
         $nuspec.package.metadata.tags -split ' ' | Should -Contain 'PSModule'
     }
 
+    It 'carries ReadyToRun images for .NET 10 on linux-x64, linux-arm64, osx-arm64 and win-x64, each compiled from the IL beside it' {
+        # PE machine of a ReadyToRun image: the architecture's, XOR a per-OS value (Linux 0x7B79, Apple 0x4644).
+        $machines = @{ 'linux-x64' = 0x8664 -bxor 0x7B79; 'linux-arm64' = 0xAA64 -bxor 0x7B79; 'osx-arm64' = 0xAA64 -bxor 0x4644; 'win-x64' = 0x8664 }
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $zip = [System.IO.Compression.ZipFile]::OpenRead($nupkg)
+        try {
+            $read = {
+                param($Entry)
+                $memory = [IO.MemoryStream]::new()
+                $source = $Entry.Open(); try { $source.CopyTo($memory) } finally { $source.Dispose() }
+                $memory.Position = 0
+                $pe = [Reflection.PortableExecutable.PEReader]::new($memory)
+                try {
+                    $metadata = [Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($pe)
+                    [pscustomobject]@{
+                        Mvid = $metadata.GetGuid($metadata.GetModuleDefinition().Mvid)
+                        ReadyToRun = $pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0
+                        Machine = [int]$pe.PEHeaders.CoffHeader.Machine
+                    }
+                } finally { $pe.Dispose() }
+            }
+            foreach ($rid in $machines.Keys) {
+                $prefix = "bin/ReadyToRun/net10.0/$rid/"
+                $images = @($zip.Entries | Where-Object { $_.FullName.StartsWith($prefix) -and $_.FullName.EndsWith('.dll') })
+                $names = @($images | ForEach-Object { $_.FullName.Substring($prefix.Length) })
+                foreach ($name in 'RpcPlugin.Shared.dll', 'RpcPlugin.dll', 'RpcPlugin.Core.dll', 'Google.Protobuf.dll', 'Grpc.Net.Client.dll', 'Grpc.Core.Api.dll') {
+                    $names | Should -Contain $name -Because "$prefix should hold a precompiled $name"
+                }
+                foreach ($image in $images) {
+                    $il = $zip.GetEntry("bin/$($image.Name)")
+                    $il | Should -Not -BeNullOrEmpty -Because "$($image.FullName) should have its IL in bin/"
+                    $native = & $read $image
+                    $native.ReadyToRun | Should -BeTrue -Because "$($image.FullName) should be a ReadyToRun image"
+                    $native.Machine | Should -Be $machines[$rid] -Because "$($image.FullName) should be compiled for $rid"
+                    $native.Mvid | Should -Be (& $read $il).Mvid -Because "$($image.FullName) should be compiled from the IL the package ships"
+                }
+            }
+        } finally { $zip.Dispose() }
+    }
+
     It 'is published to a local file repository with Publish-PSResource, where Find-PSResource finds it' {
         Test-Path (Join-Path $repositoryDir "RpcPlugin.$version.nupkg") | Should -BeTrue
         $found = Find-PSResource -Name RpcPlugin -Repository $repository
@@ -133,12 +173,17 @@ try {
 } finally { `$session | Stop-RpcPlugin }
 'JSON:' + (@{
     ModuleBase = `$module.ModuleBase; Version = "`$(`$module.Version)"; Commands = @((Get-Command -Module RpcPlugin).Name | Sort-Object)
+    Core = ([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'RpcPlugin.Core' }).Location
     Reply = `$reply.message; Healthy = `$healthy; Pid = `$session.ProcessId; ExitCode = `$session.ExitCode; Left = @(Get-RpcPlugin).Count
 } | ConvertTo-Json -Compress)
 "@
         $use.ExitCode | Should -Be 0 -Because ($use.Output + $use.Errors)
         $result = Get-Json $use.Output
         $result.ModuleBase | Should -BeLike "$home2*" -Because 'the module comes from the installed package, not from out/'
+        $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+        $rid = "$os-$([System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant())"
+        $expected = if (Test-Path (Join-Path $moduleDir "bin/ReadyToRun/net$([Environment]::Version.Major).0/$rid")) { "bin/ReadyToRun/net*/$rid/RpcPlugin.Core.dll" } else { 'bin/RpcPlugin.Core.dll' }
+        [IO.Path]::GetRelativePath($result.ModuleBase, $result.Core) -replace '\\', '/' | Should -BeLike $expected -Because 'the installed package loads the images for its runtime, if it has them'
         $result.Version | Should -Be $version
         $result.Commands | Should -Be @((Get-Command -Module RpcPlugin).Name | Sort-Object) -Because 'the package has every command of the built module'
         $result.Reply | Should -Be 'installed from a nupkg'

@@ -64,7 +64,7 @@ public static class PluginLauncher
                 log.EntryAdded += logObserver;
             }
 
-            X509Certificate2? clientCertificate = info.AutoMtls ? AutoMtlsCertificate.Create() : null;
+            X509Certificate2? clientCertificate = info.AutoMtls ? await CertificateWarmup.TakeAsync().ConfigureAwait(false) : null;
             Report(PluginStartStage.Launching, attempt, $"{info.FilePath} {string.Join(' ', info.Arguments)}".TrimEnd());
             StartAttempt run = StartAttempt.Launch(info, name, clientCertificate, log);
             try

@@ -8,7 +8,8 @@ namespace RpcPlugin.Core.Transport;
 /// <summary>
 /// The client certificate of go-plugin's AutoMTLS (mtls.go): self-signed ECDSA P-521, CN and DNS name localhost,
 /// random 128-bit serial, usable for client and server auth, a CA, valid from 30 s ago for 30 years. It lives in
-/// memory only; the plugin receives the certificate (never the key) in <c>PLUGIN_CLIENT_CERT</c>.
+/// memory only; the plugin receives the certificate (never the key) in <c>PLUGIN_CLIENT_CERT</c>. Each start gets a
+/// new one; the first of a process may have been made ahead (<see cref="CertificateWarmup"/>).
 /// </summary>
 internal static class AutoMtlsCertificate
 {

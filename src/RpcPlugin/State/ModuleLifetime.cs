@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Transport;
 
 namespace RpcPlugin.State;
 
@@ -38,6 +39,9 @@ public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssembly
         {
             HostTerms.Current = PowerShellTerms;
             AppDomain.CurrentDomain.ProcessExit += (_, _) => SessionRegistry.StopEverything();
+
+            // The first Start-RpcPlugin of a process would make its AutoMTLS certificate while the user waits.
+            CertificateWarmup.Begin();
         }
     }
 
