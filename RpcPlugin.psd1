@@ -22,6 +22,7 @@
         'Get-RpcPluginService'
         'Get-RpcPluginMethod'
         'New-RpcPluginMessage'
+        'Get-RpcPluginMessageType'
         'Import-RpcPluginCommand'
     )
     VariablesToExport    = @()

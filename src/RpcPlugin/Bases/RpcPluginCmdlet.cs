@@ -30,6 +30,12 @@ public abstract class RpcPluginCmdlet : PSCmdlet, IDisposable
             ? verbose is SwitchParameter { IsPresent: true }
             : GetVariableValue("VerbosePreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
 
+    /// <summary>Whether debug output is wanted, so that callers can skip building messages nobody sees.</summary>
+    protected bool DebugWanted =>
+        MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug)
+            ? debug is SwitchParameter { IsPresent: true }
+            : GetVariableValue("DebugPreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
+
     /// <inheritdoc />
     public void Dispose()
     {
