@@ -28,9 +28,16 @@ public sealed class RequestCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         object? method = fakeBoundParameters["Method"] is PSObject wrapped ? wrapped.BaseObject : fakeBoundParameters["Method"];
-        if (method is RpcPluginSession)
+        if (method is RpcPluginSession piped)
         {
-            return Methods.CompleteArgument(commandName, parameterName, wordToComplete, commandAst, fakeBoundParameters);
+            // 'Invoke-RpcPluginMethod $s pkg.Svc/M -Request <Tab>': the method is the positional word after the session.
+            if (MethodAfterSession(commandAst, wordToComplete) is not { } named)
+            {
+                return Methods.CompleteArgument(commandName, parameterName, wordToComplete, commandAst, fakeBoundParameters);
+            }
+
+            method = named;
+            fakeBoundParameters = new Hashtable { ["Session"] = piped };
         }
 
         string typed = wordToComplete ?? string.Empty;
@@ -62,5 +69,12 @@ public sealed class RequestCompleter : IArgumentCompleter
         }
 
         return Array.Empty<CompletionResult>();
+    }
+
+    /// <summary>The second word of the command line when it is a bare word before any named parameter: the method, after the session.</summary>
+    private static string? MethodAfterSession(CommandAst commandAst, string wordToComplete)
+    {
+        var leading = commandAst.CommandElements.Skip(1).TakeWhile(e => e is not CommandParameterAst).ToList();
+        return leading.Count >= 2 && leading[1] is StringConstantExpressionAst { Value: var name } && name != wordToComplete ? name : null;
     }
 }
