@@ -29,6 +29,7 @@ internal sealed partial class MethodCallBridge
     private readonly ResponseFormatter formatter;
     private readonly StreamProgress? progress;
     private readonly CallTrace? trace;
+    private readonly Action? showReport;
     private readonly Action<object> write;
     private DateTime? firstDeadline;
     private RequestStream? stream;
@@ -45,6 +46,7 @@ internal sealed partial class MethodCallBridge
     public MethodCallBridge(InvokeRpcPluginMethodCommand command, PluginSession session, DescriptorPool pool, DynamicCall call, OutputForm form, DateTime? firstDeadline, bool ignoreUnknownFields = false, CallTrace? trace = null)
     {
         this.trace = trace;
+        showReport = trace is null ? null : () => trace.Report(call.LastReport);
         this.command = command;
         this.session = session;
         this.call = call;
@@ -218,17 +220,20 @@ internal sealed partial class MethodCallBridge
     /// <summary>Waits for a whole call (see <see cref="Wait"/>), then shows its report with -Verbose.</summary>
     private bool WaitCall(Task call)
     {
-        bool succeeded;
+        if (trace is null)
+        {
+            return Wait(call);
+        }
+
         try
         {
-            succeeded = Wait(call, () => trace?.Report(this.call.LastReport));
+            // A failed call's report comes before its error.
+            return Wait(call, showReport);
         }
         finally
         {
-            trace?.Report(this.call.LastReport);
+            trace.Report(this.call.LastReport);
         }
-
-        return succeeded;
     }
 
     /// <summary>

@@ -15,12 +15,13 @@ public sealed partial class InvokeRpcPluginMethodCommand
     /// <summary>One call named by a pipeline item: a method object (with its session) or a session (with -Method), with -Request.</summary>
     private void CallTarget(object target)
     {
-        if (sawPipelineInput || bridge is not null)
+        if (sawPipelineInput)
         {
             WriteFailure(new PluginException(PluginErrorCode.InvalidArgument, $"A {(target is RpcMethodInfo ? "method object" : "session")} came through the pipeline after requests: pipe either requests or what to call, not both."), target);
             return;
         }
 
+        // From here on the pipeline says what to call: -Request alone is never sent on its own at the end.
         targetMode = true;
         deferred = false;
         PluginSession session;
