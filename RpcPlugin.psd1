@@ -22,6 +22,7 @@
         'Get-RpcPluginService'
         'Get-RpcPluginMethod'
         'New-RpcPluginMessage'
+        'Get-RpcPluginMessageType'
         'Import-RpcPluginCommand'
     )
     VariablesToExport    = @()
@@ -29,8 +30,18 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('gRPC', 'go-plugin', 'plugin', 'Terraform', 'hashicorp', 'Linux', 'macOS', 'Windows')
-            ProjectUri   = 'https://example.invalid/rpcplugin'
             LicenseUri   = 'https://opensource.org/licenses/MIT'
+            # No ProjectUri until the project has a public home. The full history is CHANGELOG.md in the package.
+            ReleaseNotes = @'
+0.1.0 - the first release.
+- Start, attach to, health-check and stop go-plugin gRPC plugins (HashiCorp go-plugin, pyvider-rpcplugin,
+  Terraform providers); no plugin outlives PowerShell.
+- Call any method by name without generated stubs, in all four call shapes; descriptors from server reflection,
+  .proto files or descriptor sets.
+- Describe services, methods and message types (Get-RpcPluginMessageType); pipe method objects and sessions into
+  Invoke-RpcPluginMethod; -Verbose and -Debug show what a call did; rich gRPC error details decoded.
+- Tab completion of sessions, methods, types, services and request skeletons; tables that fit 80 columns.
+'@
         }
     }
 }

@@ -79,6 +79,7 @@ function Invoke-Build {
 
     Copy-Item (Join-Path $root 'module/RpcPlugin.psm1') $moduleOut
     Copy-Item (Join-Path $root 'module/RpcPlugin.Format.ps1xml') $moduleOut
+    Copy-Item (Join-Path $root 'LICENSE'), (Join-Path $root 'CHANGELOG.md') $moduleOut
     $manifest = Get-Content -Raw (Join-Path $root 'RpcPlugin.psd1')
     $version = Get-ModuleVersion
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"

@@ -48,6 +48,6 @@ public sealed class RpcCallException : RpcPluginException
     /// </summary>
     public IReadOnlyList<object> Details { get; init; } = Array.Empty<object>();
 
-    private static string DefaultMessage(string method, RpcStatusCode statusCode, string detail) =>
+    internal static string DefaultMessage(string method, RpcStatusCode statusCode, string detail) =>
         $"The call to {method} failed with status {statusCode}: {(string.IsNullOrEmpty(detail) ? "(no detail)" : detail)}";
 }

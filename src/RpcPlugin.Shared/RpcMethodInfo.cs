@@ -4,8 +4,9 @@ namespace RpcPlugin;
 public sealed class RpcMethodInfo
 {
     /// <summary>Creates a description.</summary>
-    public RpcMethodInfo(string service, string name, RpcMethodKind kind, string requestType, string responseType, string? description, string sessionName)
+    public RpcMethodInfo(string service, string name, RpcMethodKind kind, string requestType, string responseType, string? description, string sessionName, RpcPluginSession? session = null)
     {
+        Session = session;
         Service = service;
         Name = name;
         Kind = kind;
@@ -38,6 +39,12 @@ public sealed class RpcMethodInfo
 
     /// <summary>The session the method was read from.</summary>
     public string SessionName { get; }
+
+    /// <summary>
+    /// That session, when known: piped into Invoke-RpcPluginMethod or New-RpcPluginMessage, the method names both
+    /// itself and the session it belongs to.
+    /// </summary>
+    public RpcPluginSession? Session { get; }
 
     /// <inheritdoc />
     public override string ToString() => FullName;

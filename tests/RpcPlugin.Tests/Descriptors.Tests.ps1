@@ -106,8 +106,9 @@ Describe 'Discovery' {
 
     It 'formats methods as a table' {
         $text = Get-RpcPluginMethod -Service Echo | Format-Table | Out-String -Width 160
-        $text | Should -Match 'Service\s+Name\s+Kind\s+Request\s+Response'
-        $text | Should -Match 'testplugin\.Echo\s+ClientStream\s+ClientStreaming\s+testplugin\.EchoRequest'
+        $text | Should -Match 'Service: testplugin\.Echo \(session '
+        $text | Should -Match 'Kind\s+Name\s+RequestType\s+ResponseType'
+        $text | Should -Match 'ClientStreaming\s+ClientStream\s+testplugin\.EchoRequest\s+testplugin\.StreamSummary'
     }
 
     It 'completes -Method from the session in a variable' {

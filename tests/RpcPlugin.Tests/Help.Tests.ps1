@@ -100,6 +100,13 @@ Describe 'Help of <Name>' -ForEach $commandCases {
         $help.relatedLinks.navigationLink.linkText | Should -Contain 'about_RpcPlugin'
     }
 
+    It 'has no online help that would open another project''s page' {
+        # Get-Help -Online opens the command's HelpUri, else the first related link with a URI; RpcPlugin has no
+        # help site, so neither may point anywhere (links to other projects stay in the text).
+        $command.HelpUri | Should -BeNullOrEmpty
+        @($help.relatedLinks.navigationLink | Where-Object { $_.uri }) | Should -BeNullOrEmpty
+    }
+
     It 'has a markdown source that documents only parameters the command has' {
         $markdown | Should -Exist
         $real = @($command.Parameters.Keys)

@@ -141,6 +141,30 @@ Describe 'RpcPlugin package' {
                 }
             }
         } finally { $zip.Dispose() }
+    It 'ships the license and changelog, with release notes and no placeholder project address in the metadata' {
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $zip = [System.IO.Compression.ZipFile]::OpenRead($nupkg)
+        try {
+            $entries = @($zip.Entries.FullName)
+            $reader = [IO.StreamReader]::new($zip.GetEntry('RpcPlugin.nuspec').Open())
+            [xml] $nuspec = $reader.ReadToEnd()
+            $reader.Dispose()
+            $license = [IO.StreamReader]::new($zip.GetEntry('LICENSE').Open())
+            $licenseText = $license.ReadToEnd()
+            $license.Dispose()
+        } finally { $zip.Dispose() }
+
+        $entries | Should -Contain 'LICENSE'
+        $entries | Should -Contain 'CHANGELOG.md'
+        $licenseText | Should -BeLike 'MIT License*Permission is hereby granted, free of charge*'
+        $manifest = Import-PowerShellDataFile $env:RPCPLUGIN_MODULE
+        $manifest.Copyright | Should -BeLike '*MIT*'
+        $manifest.PrivateData.PSData.ReleaseNotes | Should -BeLike "*$version*"
+        $manifest.PrivateData.PSData.ContainsKey('ProjectUri') | Should -BeFalse -Because 'there is no project page yet'
+        $nuspec.package.metadata.releaseNotes | Should -BeLike "*$version*"
+        $nuspec.package.metadata.projectUrl | Should -BeNullOrEmpty
+        ($nuspec.OuterXml) | Should -Not -Match 'example\.invalid'
+        Get-Content -Raw (Join-Path $repoRoot 'CHANGELOG.md') | Should -Match "(?m)^## \[$([regex]::Escape($version))\]"
     }
 
     It 'is published to a local file repository with Publish-PSResource, where Find-PSResource finds it' {

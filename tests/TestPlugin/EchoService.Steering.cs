@@ -21,6 +21,11 @@ internal sealed partial class EchoService
             context.ResponseTrailers.Add(trailer);
         }
 
+        if (request.Code != 0 && request.RichDetails.Count > 0)
+        {
+            throw RichStatus.Exception(request.Code, request.Message, request.RichDetails);
+        }
+
         return request.Code == 0
             ? Task.FromResult(new Empty())
             : throw new RpcException(new Status((StatusCode)request.Code, request.Message));

@@ -16,6 +16,7 @@ namespace RpcPlugin.Core.Conversion;
 /// </summary>
 public sealed class MessageBuilder
 {
+    private static readonly ProtoJsonParseOptions IgnoringJson = new() { IgnoreUnknownFields = true };
     private readonly IValueAdapter adapter;
     private readonly Func<string, MessageDescriptor?> typeResolver;
 
@@ -27,6 +28,12 @@ public sealed class MessageBuilder
         this.adapter = adapter;
         this.typeResolver = typeResolver;
     }
+
+    /// <summary>
+    /// Skip names the message type lacks (a response of another type, rows with extra columns) instead of failing;
+    /// a JSON request skips them too.
+    /// </summary>
+    public bool IgnoreUnknownFields { get; init; }
 
     /// <summary>Builds a message of <paramref name="type"/> from <paramref name="value"/> (null: the empty message).</summary>
     /// <exception cref="PluginException"><see cref="PluginErrorCode.InvalidRequest"/>, naming the field path.</exception>
@@ -76,7 +83,11 @@ public sealed class MessageBuilder
         var givenAs = new string?[type.Fields.InDeclarationOrder().Count];
         foreach ((string name, object? fieldValue) in Properties(value, type, path))
         {
-            FieldDescriptor field = FindField(type, name, path);
+            if (FindField(type, name, path) is not { } field)
+            {
+                continue; // an unknown name, with IgnoreUnknownFields
+            }
+
             string fieldPath = RequestError.Child(path, field.Name);
             if (givenAs[field.Index] is { } earlier)
             {
@@ -134,7 +145,7 @@ public sealed class MessageBuilder
     {
         try
         {
-            return ProtoJson.Parse(type, json, typeResolver);
+            return ProtoJson.Parse(type, json, typeResolver, IgnoreUnknownFields ? IgnoringJson : null);
         }
         catch (ProtobufCodecException e)
         {
@@ -203,7 +214,7 @@ public sealed class MessageBuilder
         }
     }
 
-    private static FieldDescriptor FindField(MessageDescriptor type, string name, string path)
+    private FieldDescriptor? FindField(MessageDescriptor type, string name, string path)
     {
         FieldDescriptor? exact = type.FindFieldByName(name);
         if (exact is not null)
@@ -217,6 +228,11 @@ public sealed class MessageBuilder
             {
                 return field;
             }
+        }
+
+        if (IgnoreUnknownFields)
+        {
+            return null;
         }
 
         string valid = string.Join(", ", type.Fields.InDeclarationOrder().Select(f => f.Name));

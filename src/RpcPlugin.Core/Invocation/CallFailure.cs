@@ -2,6 +2,8 @@ using System;
 using System.Threading.Tasks;
 using Grpc.Core;
 using RpcPlugin.Core.Codec;
+using RpcPlugin.Core.Conversion;
+using RpcPlugin.Core.Descriptors;
 using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Sessions;
 
@@ -16,7 +18,7 @@ internal static class CallFailure
     private static readonly TimeSpan ExitNoticeWait = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The error to report for a call to <paramref name="method"/> that ended with <paramref name="failure"/>.</summary>
-    public static async Task<RpcPluginException> ExplainAsync(PluginSession session, string method, RpcException failure)
+    public static async Task<RpcPluginException> ExplainAsync(PluginSession session, string method, RpcException failure, IRecordFactory? detailFactory = null)
     {
         if (Find<ProtobufCodecException>(failure) is { } codec)
         {
@@ -52,19 +54,31 @@ internal static class CallFailure
             };
         }
 
-        return Status(method, failure);
+        return Status(method, failure, session.TryGetDescriptors(out DescriptorPool? pool) ? pool : null, detailFactory);
     }
 
-    /// <summary>The plugin's gRPC status as our exception type, with the trailers that came with it.</summary>
-    public static RpcCallException Status(string method, RpcException failure)
+    /// <summary>
+    /// The plugin's gRPC status as our exception type, with the trailers that came with it and the rich error
+    /// details of a <c>grpc-status-details-bin</c> trailer (records made by <paramref name="detailFactory"/>; ordered
+    /// dictionaries by default), the first of which the message names.
+    /// </summary>
+    public static RpcCallException Status(string method, RpcException failure, DescriptorPool? pool = null, IRecordFactory? detailFactory = null)
     {
         var code = (RpcStatusCode)(int)failure.StatusCode;
         string? hint = failure.StatusCode == StatusCode.ResourceExhausted && failure.Status.Detail.Contains("message size", StringComparison.OrdinalIgnoreCase)
             ? $"A message was larger than the session allows: start or connect it with a larger {HostTerms.Current.MaxMessageSize} (the default is unlimited)."
             : null;
-        return new RpcCallException(method, code, failure.Status.Detail, MetadataConverter.ToDictionary(failure.Trailers), innerException: failure)
+        var trailers = MetadataConverter.ToDictionary(failure.Trailers);
+        if (!StatusDetails.Present(failure))
         {
-            RecommendedAction = hint,
+            return new RpcCallException(method, code, failure.Status.Detail, trailers, innerException: failure) { RecommendedAction = hint };
+        }
+
+        StatusDetails.Decoded details = StatusDetails.Decode(failure, pool, detailFactory ?? DictionaryRecordFactory.Instance);
+        return new RpcCallException(method, code, failure.Status.Detail, trailers, RpcCallException.DefaultMessage(method, code, failure.Status.Detail).TrimEnd('.') + "." + details.Sentence, failure)
+        {
+            RecommendedAction = hint ?? details.RetryHint,
+            Details = details.Records,
         };
     }
 

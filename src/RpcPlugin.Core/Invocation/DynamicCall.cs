@@ -54,17 +54,37 @@ public sealed class DynamicCall
     /// <summary>The deadline <see cref="DynamicCallOptions.Timeout"/> gives a call that starts now.</summary>
     public DateTime? NextDeadline() => options.Timeout is { } timeout ? DateTime.UtcNow + timeout : null;
 
+    /// <summary>What the last call that ended did (with <see cref="DynamicCallOptions.Report"/>), failed ones included.</summary>
+    public CallReport? LastReport { get; private set; }
+
     /// <summary>A unary call: one request, one response.</summary>
-    public Task<object> UnaryAsync(DynamicMessage request, DateTime? deadline, CancellationToken cancellationToken = default) =>
-        options.Form == ResponseForm.Raw
-            ? UnaryAsync(DynamicMethods.RawFor(Method), request, deadline, cancellationToken)
-            : UnaryAsync(DynamicMethods.For(Method), request, deadline, cancellationToken);
+    public Task<object> UnaryAsync(DynamicMessage request, DateTime? deadline, CancellationToken cancellationToken = default)
+    {
+        if (!options.Report)
+        {
+            return StartUnary(request, deadline, cancellationToken);
+        }
+
+        var recorder = new CallRecorder(this);
+        recorder.Request(request);
+        return ReportAsync(StartUnary(request, deadline, cancellationToken), recorder);
+    }
 
     /// <summary>A server-streaming call: one request, the responses as they arrive.</summary>
-    public IAsyncEnumerable<object> ServerStreamAsync(DynamicMessage request, DateTime? deadline, CancellationToken cancellationToken = default) =>
-        options.Form == ResponseForm.Raw
+    public IAsyncEnumerable<object> ServerStreamAsync(DynamicMessage request, DateTime? deadline, CancellationToken cancellationToken = default)
+    {
+        IAsyncEnumerable<object> responses = options.Form == ResponseForm.Raw
             ? ServerStreamAsync(DynamicMethods.RawFor(Method), request, deadline, cancellationToken)
             : ServerStreamAsync(DynamicMethods.For(Method), request, deadline, cancellationToken);
+        if (!options.Report)
+        {
+            return responses;
+        }
+
+        var recorder = new CallRecorder(this);
+        recorder.Request(request);
+        return ReportAsync(responses, recorder, cancellationToken);
+    }
 
     /// <summary>
     /// A client-streaming or bidi call: the requests are read from <paramref name="requests"/> while the call runs;
@@ -79,13 +99,20 @@ public sealed class DynamicCall
             throw new InvalidOperationException($"{Name} takes one request per call: use {nameof(UnaryAsync)} or {nameof(ServerStreamAsync)}.");
         }
 
-        return (options.Form, Method.IsServerStreaming) switch
+        CallRecorder? recorder = options.Report ? new CallRecorder(this) : null;
+        if (recorder is not null)
+        {
+            requests = recorder.Count(requests);
+        }
+
+        IAsyncEnumerable<object> responses = (options.Form, Method.IsServerStreaming) switch
         {
             (ResponseForm.Raw, true) => DuplexAsync(DynamicMethods.RawFor(Method), requests, deadline, cancellationToken),
             (ResponseForm.Raw, false) => ClientStreamAsync(DynamicMethods.RawFor(Method), requests, deadline, cancellationToken),
             (_, true) => DuplexAsync(DynamicMethods.For(Method), requests, deadline, cancellationToken),
             _ => ClientStreamAsync(DynamicMethods.For(Method), requests, deadline, cancellationToken),
         };
+        return recorder is null ? responses : ReportAsync(responses, recorder, cancellationToken);
     }
 
     /// <summary>
@@ -118,6 +145,56 @@ public sealed class DynamicCall
                 yield return response;
             }
         }
+    }
+
+    private Task<object> StartUnary(DynamicMessage request, DateTime? deadline, CancellationToken cancellationToken) =>
+        options.Form == ResponseForm.Raw
+            ? UnaryAsync(DynamicMethods.RawFor(Method), request, deadline, cancellationToken)
+            : UnaryAsync(DynamicMethods.For(Method), request, deadline, cancellationToken);
+
+    private async Task<object> ReportAsync(Task<object> call, CallRecorder recorder)
+    {
+        object response;
+        try
+        {
+            response = await call.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            LastReport = recorder.Failed(e, LastMetadata);
+            throw;
+        }
+
+        recorder.Response(response);
+        LastReport = recorder.Succeeded(LastMetadata);
+        return response;
+    }
+
+    /// <summary>The responses of a stream, counted and timed; the report is ready when the enumeration ends, however it ends.</summary>
+    private async IAsyncEnumerable<object> ReportAsync(IAsyncEnumerable<object> responses, CallRecorder recorder, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        recorder.Start();
+        await using IAsyncEnumerator<object> reader = responses.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            try
+            {
+                if (!await reader.MoveNextAsync().ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+            catch (Exception e)
+            {
+                LastReport = recorder.Failed(e, LastMetadata);
+                throw;
+            }
+
+            recorder.Response(reader.Current);
+            yield return reader.Current;
+        }
+
+        LastReport = recorder.Succeeded(LastMetadata);
     }
 
     private async Task<object> UnaryAsync<T>(Method<DynamicMessage, T> method, DynamicMessage request, DateTime? deadline, CancellationToken cancellationToken)
@@ -255,12 +332,12 @@ public sealed class DynamicCall
             return new OperationCanceledException("The call was cancelled.", failure, cancellationToken);
         }
 
-        return await CallFailure.ExplainAsync(session, Name, failure).ConfigureAwait(false);
+        return await CallFailure.ExplainAsync(session, Name, failure, options.DetailFactory).ConfigureAwait(false);
     }
 
     private void Capture(Task<Metadata> responseHeaders, Metadata? trailers)
     {
-        if (options.CaptureMetadata)
+        if (options.CaptureMetadata || options.Report)
         {
             // Headers that arrived before a failure are kept; a trailers-only answer has none.
             var received = responseHeaders.IsCompletedSuccessfully ? MetadataConverter.ToDictionary(responseHeaders.Result) : null;

@@ -31,4 +31,16 @@ public sealed class DynamicCallOptions
 
     /// <summary>Whether to keep the headers and trailers of each call in <see cref="DynamicCall.LastMetadata"/>.</summary>
     public bool CaptureMetadata { get; init; }
+
+    /// <summary>
+    /// Whether to count and time each call (requests, responses, sizes, status, elapsed time, metadata) in
+    /// <see cref="DynamicCall.LastReport"/>. Off by default: sizing the messages costs a walk of each.
+    /// </summary>
+    public bool Report { get; init; }
+
+    /// <summary>
+    /// Makes the host's objects for the rich error details of a failed call (<c>grpc-status-details-bin</c>); null: ordered
+    /// dictionaries.
+    /// </summary>
+    public IRecordFactory? DetailFactory { get; init; }
 }

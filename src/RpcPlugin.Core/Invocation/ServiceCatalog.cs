@@ -13,11 +13,11 @@ public static class ServiceCatalog
         includeInternal ? pool.Services : pool.Services.Where(s => !InternalServices.IsInternal(s.FullName));
 
     /// <summary>The services, in name order (the pool's), internal go-plugin and gRPC services only when asked for.</summary>
-    public static IReadOnlyList<RpcServiceInfo> Describe(DescriptorPool pool, string sessionName, bool includeInternal) =>
+    public static IReadOnlyList<RpcServiceInfo> Describe(DescriptorPool pool, string sessionName, bool includeInternal, RpcPluginSession? session = null) =>
         Visible(pool, includeInternal)
             .Select(s => new RpcServiceInfo(
                 s.FullName,
-                s.Methods.Select(m => Describe(pool, m, sessionName)).ToArray(),
+                s.Methods.Select(m => Describe(pool, m, sessionName, session)).ToArray(),
                 pool.GetOrigin(s).FileName, // not s.File.Name: the pool renames a second, different file of the same name
                 pool.GetComments(s),
                 sessionName))
@@ -27,14 +27,15 @@ public static class ServiceCatalog
     public static string ShortName(string serviceFullName) => serviceFullName[(serviceFullName.LastIndexOf('.') + 1)..];
 
     /// <summary>Describes one method.</summary>
-    public static RpcMethodInfo Describe(DescriptorPool pool, MethodDescriptor method, string sessionName) => new(
+    public static RpcMethodInfo Describe(DescriptorPool pool, MethodDescriptor method, string sessionName, RpcPluginSession? session = null) => new(
         method.Service.FullName,
         method.Name,
         Kind(method),
         method.InputType.FullName,
         method.OutputType.FullName,
         pool.GetComments(method),
-        sessionName);
+        sessionName,
+        session);
 
     /// <summary>The call kind of a method.</summary>
     public static RpcMethodKind Kind(MethodDescriptor method) => (method.IsClientStreaming, method.IsServerStreaming) switch

@@ -25,10 +25,10 @@ public abstract class RpcPluginCmdlet : PSCmdlet, IDisposable
     internal PipelineQueue Queue => queue ??= new PipelineQueue();
 
     /// <summary>Whether verbose output is wanted, so that callers can skip building messages nobody sees.</summary>
-    protected bool VerboseWanted =>
-        MyInvocation.BoundParameters.TryGetValue("Verbose", out object? verbose)
-            ? verbose is SwitchParameter { IsPresent: true }
-            : GetVariableValue("VerbosePreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
+    protected bool VerboseWanted => Wanted("Verbose", "VerbosePreference");
+
+    /// <summary>Whether debug output is wanted, so that callers can skip building messages nobody sees.</summary>
+    protected bool DebugWanted => Wanted("Debug", "DebugPreference");
 
     /// <inheritdoc />
     public void Dispose()
@@ -103,6 +103,21 @@ public abstract class RpcPluginCmdlet : PSCmdlet, IDisposable
         {
             Post(() => WriteVerbose(text));
         }
+    }
+
+    /// <summary>
+    /// Whether a stream's records are shown: its switch when given, else its preference variable, which a script
+    /// that assigns <c>$VerbosePreference = 'Continue'</c> in its own scope holds as a string.
+    /// </summary>
+    private bool Wanted(string switchName, string preferenceVariable)
+    {
+        if (MyInvocation.BoundParameters.TryGetValue(switchName, out object? given))
+        {
+            return given is SwitchParameter { IsPresent: true };
+        }
+
+        return LanguagePrimitives.TryConvertTo(GetVariableValue(preferenceVariable), out ActionPreference preference)
+            && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
     }
 
     /// <summary>Writes a non-terminating error for a failure.</summary>

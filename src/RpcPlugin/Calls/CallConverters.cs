@@ -14,6 +14,7 @@ internal sealed class CallConverters
     private static readonly ConditionalWeakTable<DescriptorPool, CallConverters> Cache = new();
     private readonly ResponseFormatter?[] formatters = new ResponseFormatter?[4];
     private readonly DescriptorPool pool;
+    private MessageBuilder? ignoringBuilder;
 
     private CallConverters(DescriptorPool pool)
     {
@@ -22,6 +23,11 @@ internal sealed class CallConverters
     }
 
     public MessageBuilder Builder { get; }
+
+    /// <summary>The builder for -IgnoreUnknownFields, or the strict one.</summary>
+    public MessageBuilder BuilderFor(bool ignoreUnknownFields) => !ignoreUnknownFields
+        ? Builder
+        : ignoringBuilder ??= new MessageBuilder(PowerShellValueAdapter.Instance, pool.TypeResolver) { IgnoreUnknownFields = true };
 
     public static CallConverters For(DescriptorPool pool) => Cache.GetValue(pool, p => new CallConverters(p));
 

@@ -61,7 +61,7 @@ internal sealed partial class MethodCallBridge
         public void Finish()
         {
             requests.Writer.TryComplete();
-            bridge.Wait(reading);
+            bridge.WaitCall(reading);
         }
 
         /// <summary>Ends the call without reporting its end (the reason was written already).</summary>
@@ -69,7 +69,7 @@ internal sealed partial class MethodCallBridge
         {
             abort.Cancel();
             requests.Writer.TryComplete();
-            bridge.Wait(reading);
+            bridge.WaitCall(reading);
         }
     }
 }

@@ -28,6 +28,8 @@ internal sealed partial class MethodCallBridge
     private readonly MessageBuilder builder;
     private readonly ResponseFormatter formatter;
     private readonly StreamProgress? progress;
+    private readonly CallTrace? trace;
+    private readonly Action? showReport;
     private readonly Action<object> write;
     private DateTime? firstDeadline;
     private RequestStream? stream;
@@ -39,14 +41,18 @@ internal sealed partial class MethodCallBridge
     /// <param name="call">The prepared call.</param>
     /// <param name="form">How responses are written.</param>
     /// <param name="firstDeadline">The first call's deadline: -Timeout from the command's start, descriptor loading included.</param>
-    public MethodCallBridge(InvokeRpcPluginMethodCommand command, PluginSession session, DescriptorPool pool, DynamicCall call, OutputForm form, DateTime? firstDeadline)
+    /// <param name="ignoreUnknownFields">Whether request properties the request type lacks are skipped (-IgnoreUnknownFields).</param>
+    /// <param name="trace">What to show about each call (-Verbose, -Debug), or null.</param>
+    public MethodCallBridge(InvokeRpcPluginMethodCommand command, PluginSession session, DescriptorPool pool, DynamicCall call, OutputForm form, DateTime? firstDeadline, bool ignoreUnknownFields = false, CallTrace? trace = null)
     {
+        this.trace = trace;
+        showReport = trace is null ? null : () => trace.Report(call.LastReport);
         this.command = command;
         this.session = session;
         this.call = call;
         this.firstDeadline = firstDeadline;
         CallConverters converters = CallConverters.For(pool);
-        builder = converters.Builder;
+        builder = converters.BuilderFor(ignoreUnknownFields);
         formatter = converters.Formatter(form);
         if (call.Method.IsClientStreaming || call.Method.IsServerStreaming)
         {
@@ -120,12 +126,22 @@ internal sealed partial class MethodCallBridge
         if (call.Method.IsServerStreaming)
         {
             IAsyncEnumerable<object> responses = call.ServerStreamAsync(request, NextDeadline(), StopToken);
-            Wait(Task.Run(() => ReadAllAsync(responses)));
+            WaitCall(Task.Run(() => ReadAllAsync(responses)));
             return;
         }
 
         Task<object> unary = call.UnaryAsync(request, NextDeadline(), StopToken);
-        if (Wait(unary) && Format(unary.Result) is { } output)
+        if (!WaitCall(unary))
+        {
+            return;
+        }
+
+        if (trace?.Response(call, unary.Result) is { } shown)
+        {
+            command.WriteDebug(shown);
+        }
+
+        if (Format(unary.Result) is { } output)
         {
             WriteOutput(output);
         }
@@ -177,6 +193,11 @@ internal sealed partial class MethodCallBridge
     {
         await foreach (object response in responses.ConfigureAwait(false))
         {
+            if (trace?.Response(call, response) is { } shown)
+            {
+                command.Post(() => command.WriteDebug(shown));
+            }
+
             object? output;
             try
             {
@@ -196,11 +217,30 @@ internal sealed partial class MethodCallBridge
         }
     }
 
+    /// <summary>Waits for a whole call (see <see cref="Wait"/>), then shows its report with -Verbose.</summary>
+    private bool WaitCall(Task call)
+    {
+        if (trace is null)
+        {
+            return Wait(call);
+        }
+
+        try
+        {
+            // A failed call's report comes before its error.
+            return Wait(call, showReport);
+        }
+        finally
+        {
+            trace.Report(this.call.LastReport);
+        }
+    }
+
     /// <summary>
     /// Waits on the pipeline thread for a call step, writing responses and the plugin's log lines meanwhile; true
     /// when it succeeded, else its failure has been written.
     /// </summary>
-    private bool Wait(Task step)
+    private bool Wait(Task step, Action? beforeFailure = null)
     {
         using (command.ShowPluginLog(session))
         {
@@ -211,6 +251,8 @@ internal sealed partial class MethodCallBridge
         {
             return true;
         }
+
+        beforeFailure?.Invoke();
 
         Report(step.Exception?.InnerException ?? new OperationCanceledException());
         return false;
@@ -238,7 +280,9 @@ internal sealed partial class MethodCallBridge
     {
         try
         {
-            return builder.Build(call.Method.InputType, input);
+            DynamicMessage request = builder.Build(call.Method.InputType, input);
+            trace?.Request(call, request);
+            return request;
         }
         catch (PluginException e)
         {

@@ -16,7 +16,7 @@ namespace RpcPlugin.Commands;
 [OutputType(typeof(RpcMethodInfo))]
 public sealed class GetRpcPluginMethodCommand : RpcPluginSessionCmdlet
 {
-    /// <summary>Method names to list; wildcards match the method name or the full name (package.Service/Method).</summary>
+    /// <summary>Method names to list; wildcards match the method name, the full name (package.Service/Method) or Service/Method.</summary>
     [Parameter(Position = 0)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(MethodNameCompleter))]
@@ -39,10 +39,10 @@ public sealed class GetRpcPluginMethodCommand : RpcPluginSessionCmdlet
     {
         var name = new WildcardPattern(Name, WildcardOptions.IgnoreCase);
         var service = Service is null ? null : new WildcardPattern(Service, WildcardOptions.IgnoreCase);
-        var methods = ServiceCatalog.Describe(LoadDescriptors(session), session.Name, IncludeInternal)
+        var methods = ServiceCatalog.Describe(LoadDescriptors(session), session.Name, IncludeInternal, session.Info)
             .Where(s => service is null || ServiceMatches(service, s.Name))
             .SelectMany(s => s.Methods)
-            .Where(m => name.IsMatch(m.Name) || name.IsMatch(m.FullName))
+            .Where(m => name.IsMatch(m.Name) || name.IsMatch(m.FullName) || name.IsMatch(ServiceCatalog.ShortName(m.Service) + "/" + m.Name))
             .ToList();
         if (methods.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(Name))
         {

@@ -31,7 +31,7 @@ public sealed class GetRpcPluginServiceCommand : RpcPluginSessionCmdlet
     protected override void ProcessRecord() => WithSession(session =>
     {
         var pattern = new WildcardPattern(Name, WildcardOptions.IgnoreCase);
-        var services = ServiceCatalog.Describe(LoadDescriptors(session), session.Name, IncludeInternal)
+        var services = ServiceCatalog.Describe(LoadDescriptors(session), session.Name, IncludeInternal, session.Info)
             .Where(s => ServiceMatches(pattern, s.Name))
             .ToList();
         if (services.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(Name))

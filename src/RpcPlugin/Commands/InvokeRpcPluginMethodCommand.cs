@@ -13,6 +13,8 @@ using RpcPlugin.Core.Descriptors;
 using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Invocation;
 using RpcPlugin.Core.Sessions;
+using RpcPlugin.Output;
+using RpcPlugin.State;
 
 namespace RpcPlugin.Commands;
 
@@ -21,11 +23,13 @@ namespace RpcPlugin.Commands;
 /// <para type="description">Requests come from -Request or the pipeline as hashtables, objects, previous responses
 /// or JSON strings; responses are written one object per message as they arrive. Unary and server-streaming
 /// methods make one call per request; client-streaming and bidi methods send every pipeline item on one stream.
-/// gRPC failures are non-terminating errors with ErrorId RpcPlugin.Rpc.&lt;StatusCode&gt;.</para>
+/// gRPC failures are non-terminating errors with ErrorId RpcPlugin.Rpc.&lt;StatusCode&gt;. A method object from
+/// Get-RpcPluginMethod, or a session, piped in names what to call (with -Request as each call's request); it is never
+/// taken as a request.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "RpcPluginMethod", DefaultParameterSetName = BySessionName)]
 [OutputType(typeof(PSObject), typeof(string), typeof(byte[]), typeof(System.Collections.Specialized.OrderedDictionary))]
-public sealed class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdlet
+public sealed partial class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdlet
 {
     private static readonly ConstructorInfo? StopUpstreamConstructor = typeof(PSCmdlet).Assembly
         .GetType("System.Management.Automation.StopUpstreamCommandsException")
@@ -35,6 +39,13 @@ public sealed class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdlet
     private MethodCallBridge? bridge;
     private bool sawPipelineInput;
     private bool unusable;
+    private bool methodGiven;
+    private bool deferred;
+    private bool targetMode;
+    private bool verbose;
+    private bool debug;
+    private DateTime started;
+    private CallMetadata? lastMetadata;
 
     /// <summary>The session to call.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = BySession)]
@@ -42,9 +53,13 @@ public sealed class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdlet
     [ValidateNotNull]
     public override RpcPluginSession? Session { get; set; }
 
-    /// <summary>The method: package.Service/Method, package.Service.Method, Service/Method, or a unique Method.</summary>
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = BySession)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = BySessionName)]
+    /// <summary>
+    /// The method: package.Service/Method, package.Service.Method, Service/Method, or a unique Method. A method object
+    /// from Get-RpcPluginMethod piped in gives it by its FullName.
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = BySession, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = BySessionName, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
     [ArgumentCompleter(typeof(MethodNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Method { get; set; } = string.Empty;
@@ -52,7 +67,7 @@ public sealed class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdlet
     /// <summary>The request (or, for client-streaming and bidi methods, an array of requests).</summary>
     [Parameter(Position = 2, ParameterSetName = BySession)]
     [Parameter(Position = 1, ParameterSetName = BySessionName)]
-    [ArgumentCompleter(typeof(MethodNameCompleter))]
+    [ArgumentCompleter(typeof(RequestCompleter))]
     [AllowNull]
     public object? Request { get; set; }
 
@@ -75,6 +90,10 @@ public sealed class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdlet
     /// <summary>Request metadata (headers); keys ending in '-bin' take byte[] values; an array sends each element under the key.</summary>
     [Parameter]
     public IDictionary? Metadata { get; set; }
+
+    /// <summary>Skip request properties the request type has no field for, instead of failing (a response of another type, rows with extra columns).</summary>
+    [Parameter]
+    public SwitchParameter IgnoreUnknownFields { get; set; }
 
     /// <summary>Write each response as proto3 JSON text.</summary>
     [Parameter]
@@ -109,62 +128,55 @@ public sealed class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdlet
             ThrowFailure(new PluginException(PluginErrorCode.InvalidArgument, "-AsJson, -AsHashtable and -Raw choose the output form: give at most one."), null);
         }
 
-        DateTime started = DateTime.UtcNow;
-        PluginSession session;
-        MethodDescriptor method;
-        DescriptorPool pool;
-        try
+        started = DateTime.UtcNow;
+        verbose = VerboseWanted;
+        debug = DebugWanted;
+        methodGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Method));
+        if (MyInvocation.ExpectingInput && (!methodGiven || (Session is null && SessionName is null)))
         {
-            session = ResolveSession();
-        }
-        catch (PluginException e)
-        {
-            ThrowFailure(e, Method);
+            // The pipeline may bring what to call (method objects, sessions) rather than requests: the first item says.
+            deferred = true;
             return;
         }
 
-        try
-        {
-            // What the session's state decides is a per-call failure: written, not thrown, whatever the state.
-            pool = LoadDescriptors(session, Timeout, Method);
-        }
-        catch (RpcPluginException e)
-        {
-            WriteFailure(e, Method);
-            unusable = true;
-            return;
-        }
-
-        try
-        {
-            method = MethodResolver.Resolve(pool.Services, Method);
-            var call = new DynamicCall(session, method, new DynamicCallOptions
-            {
-                Timeout = Timeout,
-                Metadata = Metadata,
-                Adapter = PowerShellValueAdapter.Instance,
-                Form = Raw ? ResponseForm.Raw : ResponseForm.Decoded,
-                CaptureMetadata = ResponseHeadersVariable is not null || TrailersVariable is not null,
-            });
-            if (VerboseWanted)
-            {
-                WriteVerbose($"Calling {call.Name} ({DynamicMethods.KindOf(method)}) on plugin '{session.Name}'.");
-            }
-
-            bridge = new MethodCallBridge(this, session, pool, call, OutputForm(), started + Timeout);
-        }
-        catch (PluginException e)
-        {
-            ThrowFailure(e, Method);
-        }
+        Prepare();
     }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (!MyInvocation.ExpectingInput)
+        {
+            return;
+        }
+
+        object? input = InputObject is PSObject wrapped ? wrapped.BaseObject : InputObject;
+        if (input is RpcMethodInfo or RpcPluginSession)
+        {
+            CallTarget(input);
+            return;
+        }
+
+        if (targetMode)
+        {
+            WriteFailure(new PluginException(PluginErrorCode.InvalidArgument, "A request came through the pipeline after method objects or sessions: pipe either requests or what to call, not both. Give the request with -Request."), InputObject);
+            return;
+        }
+
+        if (deferred)
+        {
+            deferred = false;
+            if (!methodGiven)
+            {
+                ThrowFailure(new PluginException(PluginErrorCode.InvalidArgument, "Name the method to call with -Method, or pipe method objects from Get-RpcPluginMethod.") { RecommendedAction = "Get-RpcPluginMethod lists the methods." }, InputObject);
+            }
+
+            Prepare();
+        }
+
         if (bridge is null)
         {
-            if (unusable && MyInvocation.ExpectingInput)
+            if (unusable)
             {
                 // Every request would fail as the session did: one error is enough, and an endless producer of
                 // requests must not run on for nothing.
@@ -174,21 +186,37 @@ public sealed class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdlet
             return;
         }
 
-        if (MyInvocation.ExpectingInput)
+        if (Request is not null)
         {
-            if (Request is not null)
-            {
-                ThrowFailure(new PluginException(PluginErrorCode.InvalidArgument, "Give requests either with -Request or through the pipeline, not both."), Request);
-            }
-
-            sawPipelineInput = true;
-            bridge.Send(InputObject);
+            ThrowFailure(new PluginException(PluginErrorCode.InvalidArgument, "Give requests either with -Request or through the pipeline, not both."), Request);
         }
+
+        sawPipelineInput = true;
+        bridge.Send(InputObject);
     }
 
     /// <inheritdoc />
     protected override void EndProcessing()
     {
+        if (targetMode)
+        {
+            SetVariable(ResponseHeadersVariable, lastMetadata?.Headers);
+            SetVariable(TrailersVariable, lastMetadata?.Trailers);
+            return;
+        }
+
+        if (deferred)
+        {
+            // Nothing came through the pipeline: with -Method, one call with -Request, as without a pipeline.
+            deferred = false;
+            if (!methodGiven)
+            {
+                return;
+            }
+
+            Prepare();
+        }
+
         if (bridge is null)
         {
             return;
@@ -227,6 +255,76 @@ public sealed class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdlet
         }
 
         throw new PipelineStoppedException();
+    }
+
+    /// <summary>
+    /// Readies the call of -Method on the session the parameters name, for requests from -Request or the pipeline:
+    /// not finding the session or method ends the command; a session that cannot load its descriptors is a per-call
+    /// failure (written, and the command does nothing more).
+    /// </summary>
+    private void Prepare()
+    {
+        PluginSession session;
+        try
+        {
+            session = ResolveSession();
+        }
+        catch (PluginException e)
+        {
+            ThrowFailure(e, Method);
+            return;
+        }
+
+        bridge = Open(session, Method, started + Timeout, terminating: true);
+    }
+
+    /// <summary>A bridge for calls of <paramref name="methodName"/> on <paramref name="session"/>, or null when that failed (written, or thrown when <paramref name="terminating"/>).</summary>
+    private MethodCallBridge? Open(PluginSession session, string methodName, DateTime? firstDeadline, bool terminating)
+    {
+        DescriptorPool pool;
+        try
+        {
+            // What the session's state decides is a per-call failure: written, not thrown, whatever the state.
+            pool = LoadDescriptors(session, Timeout, methodName);
+        }
+        catch (RpcPluginException e)
+        {
+            WriteFailure(e, methodName);
+            unusable = true;
+            return null;
+        }
+
+        try
+        {
+            MethodDescriptor method = MethodResolver.Resolve(pool.Services, methodName);
+            var call = new DynamicCall(session, method, new DynamicCallOptions
+            {
+                Timeout = Timeout,
+                Metadata = Metadata,
+                Adapter = PowerShellValueAdapter.Instance,
+                Form = Raw ? ResponseForm.Raw : ResponseForm.Decoded,
+                CaptureMetadata = ResponseHeadersVariable is not null || TrailersVariable is not null,
+                Report = verbose,
+                DetailFactory = PSObjectRecordFactory.Instance,
+            });
+            if (verbose)
+            {
+                WriteVerbose($"Calling {call.Name} ({call.Kind}) on plugin '{session.Name}'.");
+            }
+
+            CallTrace? trace = verbose || debug ? new CallTrace(this, pool, verbose, debug) : null;
+            return new MethodCallBridge(this, session, pool, call, OutputForm(), firstDeadline, IgnoreUnknownFields, trace);
+        }
+        catch (PluginException e) when (!terminating)
+        {
+            WriteFailure(e, methodName);
+            return null;
+        }
+        catch (PluginException e)
+        {
+            ThrowFailure(e, methodName);
+            return null;
+        }
     }
 
     private OutputForm OutputForm() => AsJson ? Calls.OutputForm.Json : AsHashtable ? Calls.OutputForm.Hashtable : Raw ? Calls.OutputForm.Raw : Calls.OutputForm.Object;

@@ -22,19 +22,21 @@ public sealed class NewRpcPluginMessageCommand : RpcPluginSessionCmdlet
     private const string ByMethod = "Method";
     private const string ByType = "TypeName";
 
-    /// <summary>The method whose request message to build.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByMethod)]
+    /// <summary>The method whose request message to build; a method object from Get-RpcPluginMethod piped in names it (and its session).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByMethod, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
     [ArgumentCompleter(typeof(MethodNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Method { get; set; } = string.Empty;
 
-    /// <summary>The full name of a message type.</summary>
+    /// <summary>The message type: its full name, or its name without the package when that is unique.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByType)]
+    [ArgumentCompleter(typeof(TypeNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string TypeName { get; set; } = string.Empty;
 
-    /// <summary>The session; the runspace's only session when neither this nor -SessionName is given.</summary>
-    [Parameter(ValueFromPipeline = true)]
+    /// <summary>The session; the runspace's only session when neither this nor -SessionName is given. A piped method object brings its own.</summary>
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SessionArgument]
     [ValidateNotNull]
     public override RpcPluginSession? Session { get; set; }
@@ -50,7 +52,7 @@ public sealed class NewRpcPluginMessageCommand : RpcPluginSessionCmdlet
     {
         DescriptorPool pool = LoadDescriptors(session);
         MessageDescriptor type = ParameterSetName == ByType
-            ? pool.FindMessage(TypeName.TrimStart('.')) ?? throw new PluginException(PluginErrorCode.MethodNotFound, $"The plugin '{session.Name}' has no message type '{TypeName}'.")
+            ? TypeCatalog.Find(pool, TypeName, messagesOnly: true) as MessageDescriptor ?? throw new PluginException(PluginErrorCode.MethodNotFound, $"The plugin '{session.Name}' has no message type '{TypeName}' (or several end with that name).") { RecommendedAction = "Get-RpcPluginMessageType lists the types; give the full name (package.Type)." }
             : MethodResolver.Resolve(pool.Services, Method).InputType;
         WriteObject(MessageTemplate.For(type));
     }, ParameterSetName == ByType ? TypeName : Method);

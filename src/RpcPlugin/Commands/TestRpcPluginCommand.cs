@@ -26,6 +26,7 @@ public sealed class TestRpcPluginCommand : RpcPluginSessionCmdlet
     /// <summary>The health service name to check (default: 'plugin', then '').</summary>
     [Parameter]
     [AllowEmptyString]
+    [ArgumentCompleter(typeof(HealthServiceCompleter))]
     public string? Service { get; set; }
 
     /// <summary>How long to wait for the health answer (default 5 s).</summary>
