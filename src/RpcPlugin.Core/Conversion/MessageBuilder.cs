@@ -28,6 +28,9 @@ public sealed class MessageBuilder
         this.typeResolver = typeResolver;
     }
 
+    /// <summary>Converts the fields it takes instead of this builder (Terraform's DynamicValue fields); none when null.</summary>
+    public IFieldConverter? FieldConverter { get; init; }
+
     /// <summary>Builds a message of <paramref name="type"/> from <paramref name="value"/> (null: the empty message).</summary>
     /// <exception cref="PluginException"><see cref="PluginErrorCode.InvalidRequest"/>, naming the field path.</exception>
     public DynamicMessage Build(MessageDescriptor type, object? value)
@@ -71,6 +74,7 @@ public sealed class MessageBuilder
                 return existing;
         }
 
+        Dictionary<FieldDescriptor, object>? converted = null;
         foreach ((string name, object? fieldValue) in Properties(value, type, path))
         {
             FieldDescriptor field = FindField(type, name, path);
@@ -86,9 +90,16 @@ public sealed class MessageBuilder
                 throw RequestError.Create(path, $"'{other.Name}' and '{field.Name}' are both members of oneof '{oneof.Name}'; set at most one");
             }
 
+            if (FieldConverter?.Converts(field) == true)
+            {
+                (converted ??= new())[field] = unwrapped;
+                continue;
+            }
+
             SetField(message, field, unwrapped, fieldPath, depth);
         }
 
+        FieldConverter?.Complete(message, converted, path);
         return message;
     }
 

@@ -26,6 +26,9 @@ public sealed class MessageProjector
         this.resolve = resolve;
     }
 
+    /// <summary>Converts the fields it takes instead of this projector (Terraform's DynamicValue fields); none when null.</summary>
+    public IFieldConverter? FieldConverter { get; init; }
+
     /// <summary>The host value of a message: a record, or a well-known type's natural value (null for Empty).</summary>
     public object? Project(DynamicMessage message)
     {
@@ -50,6 +53,12 @@ public sealed class MessageProjector
     {
         foreach (FieldDescriptor field in message.Descriptor.Fields.InDeclarationOrder())
         {
+            if (FieldConverter is not null && FieldConverter.TryProject(message, field, out object? converted))
+            {
+                properties.Add(new(field.Name, converted));
+                continue;
+            }
+
             object? value = message[field];
             if (field.RealContainingOneof is null || value is not null)
             {

@@ -29,6 +29,7 @@ internal sealed partial class MethodCallBridge
     private readonly ResponseFormatter formatter;
     private readonly StreamProgress? progress;
     private readonly Action<object> write;
+    private readonly TerraformCallHooks? terraform;
     private DateTime? firstDeadline;
     private RequestStream? stream;
     private bool streamEnded;
@@ -54,6 +55,7 @@ internal sealed partial class MethodCallBridge
         }
 
         write = WriteOutput;
+        terraform = TerraformCallHooks.For(command, session, pool, call, formatter, form, firstDeadline);
     }
 
     /// <summary>The headers and trailers of the last call that ended, failed ones included.</summary>
@@ -236,6 +238,11 @@ internal sealed partial class MethodCallBridge
 
     private DynamicMessage? Build(object? input)
     {
+        if (terraform is not null)
+        {
+            return terraform.Build(input);
+        }
+
         try
         {
             return builder.Build(call.Method.InputType, input);
@@ -256,7 +263,7 @@ internal sealed partial class MethodCallBridge
 
         try
         {
-            return formatter.Format((DynamicMessage)response);
+            return terraform is not null ? terraform.Format((DynamicMessage)response) : formatter.Format((DynamicMessage)response);
         }
         catch (ProtobufCodecException e)
         {
@@ -267,6 +274,7 @@ internal sealed partial class MethodCallBridge
     private void WriteOutput(object output)
     {
         command.WriteResult(output);
+        terraform?.WritePending();
         if (call.Method.IsServerStreaming)
         {
             progress?.Received();

@@ -1,0 +1,361 @@
+# Terraform provider sessions end to end against the test provider (tests/TerraformProvider, a real process that
+# serves no reflection): started with -Terraform on protocols 6 and 5, and attached to in debug mode through its
+# TF_REATTACH_PROVIDERS value. Values go in and come out as plain hashtables; diagnostics are errors and warnings.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $Provider = if ($env:RPCPLUGIN_TERRAFORMPROVIDER) { $env:RPCPLUGIN_TERRAFORMPROVIDER } else { Join-Path $repoRoot 'out/TerraformProvider/TerraformProvider' }
+    $Unknown = [RpcPlugin.TerraformUnknown]::Value
+
+    # Protocol 5's names of the calls whose name changed in 6.
+    $Version5Names = @{
+        GetProviderSchema = 'GetSchema'; ValidateProviderConfig = 'PrepareProviderConfig'; ConfigureProvider = 'Configure'
+        ValidateDataResourceConfig = 'ValidateDataSourceConfig'; ValidateResourceConfig = 'ValidateResourceTypeConfig'; StopProvider = 'Stop'
+    }
+
+    function Get-Call {
+        # A method by its protocol 6 name, for a session of either version: tfplugin<N>.Provider/<name>.
+        param([Parameter(Mandatory)] $Session, [Parameter(Mandatory)] [string] $Method)
+        $name = if ($Session.ProtocolVersion -eq 5 -and $Version5Names[$Method]) { $Version5Names[$Method] } else { $Method }
+        "tfplugin$($Session.ProtocolVersion).Provider/$name"
+    }
+
+    function Start-DebugProvider {
+        # Starts the provider by hand in debug mode (no cookie; it prints a TF_REATTACH_PROVIDERS value and runs
+        # until stopped), as a developer starts a provider under a debugger. Returns the process and the value.
+        param([int] $Version = 6)
+        $info = [System.Diagnostics.ProcessStartInfo]::new($Provider)
+        $info.ArgumentList.Add('-debug'); $info.ArgumentList.Add("-protocol=$Version")
+        $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.UseShellExecute = $false
+        foreach ($name in 'TF_PLUGIN_MAGIC_COOKIE', 'PLUGIN_CLIENT_CERT', 'PLUGIN_PROTOCOL_VERSIONS') { $null = $info.Environment.Remove($name) }
+        $process = [System.Diagnostics.Process]::Start($info)
+        $null = $process.StandardError.ReadToEndAsync()
+        $lines = [System.Collections.Generic.List[string]]::new()
+        $value = $null
+        while ($null -ne ($line = $process.StandardOutput.ReadLine())) {
+            $lines.Add($line)
+            if ($line -match "^\s*Bash:\s+export TF_REATTACH_PROVIDERS='(.+)'$") { $value = $Matches[1]; break }
+        }
+        $null = $process.StandardOutput.ReadToEndAsync()
+        if (-not $value) { $process.Kill($true); throw "The provider printed no TF_REATTACH_PROVIDERS value: $($lines -join "`n")" }
+        [pscustomobject]@{ Process = $process; Value = $value; Output = $lines -join "`n" }
+    }
+}
+
+Describe 'Terraform provider sessions on protocol <Version>' -ForEach @(
+    @{ Version = 6; Offered = $null }
+    @{ Version = 5; Offered = 5 }
+) {
+    BeforeAll {
+        $start = @{ Terraform = $true; Name = "provider$Version"; StartTimeout = 30 }
+        if ($Offered) { $start.ProtocolVersion = $Offered }
+        $session = Start-RpcPlugin $Provider @start
+        $providerPid = $session.ProcessId
+    }
+
+    AfterAll {
+        $session | Stop-RpcPlugin
+        Wait-ProcessGone $providerPid | Should -BeTrue -Because 'a stopped provider leaves no process behind'
+    }
+
+    It 'is a Terraform session of protocol <Version> that knows the provider''s methods without reflection' {
+        $session.Terraform | Should -BeTrue
+        $session.ProtocolVersion | Should -Be $Version
+        $session.Services | Should -Be "tfplugin$Version.Provider"
+        $methods = (Get-RpcPluginMethod -Session $session).Name
+        $methods | Should -Contain 'ReadDataSource'
+        $methods | Should -Contain 'PlanResourceChange'
+        $methods | Should -Contain $(if ($Version -eq 6) { 'ConfigureProvider' } else { 'Configure' })
+        Test-RpcPlugin $session | Should -BeTrue
+    }
+
+    It 'shows the schema with each attribute''s type as text, its flags and descriptions' {
+        $schema = Invoke-RpcPluginMethod $session (Get-Call $session GetProviderSchema)
+
+        $schema.provider.block.description | Should -Be 'The RpcPlugin test provider.'
+        $thing = $schema.resource_schemas['rpcplugin_thing']
+        $thing.version | Should -Be 1
+        $attributes = @{}; $thing.block.attributes | ForEach-Object { $attributes[$_.name] = $_ }
+        $attributes.tags.type | Should -Be 'map(string)'
+        $attributes.labels.type | Should -Be 'set(string)'
+        $attributes.name.required | Should -BeTrue
+        $attributes.password.sensitive | Should -BeTrue
+        $attributes.password.optional | Should -BeTrue
+        $attributes.serial.computed | Should -BeTrue
+        $attributes.serial.type | Should -Be 'number'
+        $attributes.data.type | Should -Be 'dynamic'
+        $echo = $schema.data_source_schemas['rpcplugin_echo'].block.attributes
+        ($echo | Where-Object name -EQ 'object').type | Should -Be 'object({a=number, b=string})'
+        ($echo | Where-Object name -EQ 'tuple').type | Should -Be 'tuple([string, number, bool])'
+        $thing.block.block_types.type_name | Should -Be 'rule', 'limit', 'options', 'label', 'tag_set'
+        ($thing.block.block_types | Where-Object type_name -EQ 'label').nesting | Should -Be 'MAP'
+        if ($Version -eq 6) {
+            $attributes.ports.type | Should -Be 'list(object({port=number, protocol=optional(string)}))'
+            $attributes.ports.nested_type.nesting | Should -Be 'LIST'
+            $attributes.endpoints.type | Should -Be 'map(object({url=string}))'
+        } else {
+            $attributes.Keys | Should -Not -Contain 'ports'
+        }
+        $schema.diagnostics | Should -BeNullOrEmpty
+    }
+
+    It 'lists the provider''s types with GetMetadata' {
+        $metadata = Invoke-RpcPluginMethod $session (Get-Call $session GetMetadata)
+        $metadata.resources.type_name | Should -Be 'rpcplugin_thing'
+        $metadata.data_sources.type_name | Should -Be 'rpcplugin_echo'
+        $metadata.server_capabilities.plan_destroy | Should -BeTrue
+    }
+
+    It 'validates and configures the provider from hashtables; error diagnostics are errors with summary, detail and path, after the response' {
+        $response = Invoke-RpcPluginMethod $session (Get-Call $session ValidateProviderConfig) @{ config = @{ retries = -1 } } -ErrorVariable diagnostics -ErrorAction SilentlyContinue
+
+        $response | Should -Not -BeNullOrEmpty -Because 'the response is still written'
+        $response.diagnostics[0].summary | Should -Be 'retries cannot be negative'
+        $diagnostics.Count | Should -Be 1
+        $error0 = $diagnostics[0]
+        $error0.FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.Terraform.Diagnostic,*'
+        $error0.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $error0.TargetObject | Should -Be 'retries'
+        $error0.Exception | Should -BeOfType ([RpcPlugin.TerraformDiagnosticException])
+        $error0.Exception.Summary | Should -Be 'retries cannot be negative'
+        $error0.Exception.Detail | Should -Be 'Give 0 or more.'
+        $error0.Exception.Attribute | Should -Be 'retries'
+        $error0.Exception.Message | Should -Be 'retries cannot be negative: Give 0 or more. (at retries)'
+
+        $settings = @{ endpoint = 'https://api.example.test'; token = 'secret'; retries = 3; features = @{ beta = $true } }
+        $valid = Invoke-RpcPluginMethod $session (Get-Call $session ValidateProviderConfig) @{ config = $settings } -ErrorAction Stop
+        $valid.diagnostics | Should -BeNullOrEmpty
+        if ($Version -eq 5) {
+            $valid.prepared_config.endpoint | Should -Be 'https://api.example.test'
+            $valid.prepared_config.retries | Should -Be 3
+            $valid.prepared_config.fail_configure | Should -BeNullOrEmpty -Because 'attributes not given are null'
+        }
+
+        { Invoke-RpcPluginMethod $session (Get-Call $session ConfigureProvider) @{ config = @{ fail_configure = $true } } -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RpcPlugin.Terraform.Diagnostic,*' -ExpectedMessage 'Configuration refused: fail_configure is true. (at fail_configure)'
+        $caught = try { $null = Invoke-RpcPluginMethod $session (Get-Call $session ConfigureProvider) @{ config = @{ fail_configure = $true } } -ErrorAction Stop } catch [RpcPlugin.TerraformDiagnosticException] { $_.Exception.Attribute }
+        $caught | Should -Be 'fail_configure'
+
+        $configured = Invoke-RpcPluginMethod $session (Get-Call $session ConfigureProvider) ([pscustomobject]@{ terraform_version = '1.9.0'; config = [pscustomobject]$settings }) -ErrorAction Stop
+        $configured.diagnostics | Should -BeNullOrEmpty
+    }
+
+    It 'reads the data source: every cty type as PowerShell values, provider_meta, and a warning diagnostic as a warning' {
+        $config = @{
+            input = @{ a = 1; b = @('x', 'y') }; text = 't'; number = 0.5; flag = $true
+            list = 'a', 'b'; set = 1, 2; map = @{ k = 'v' }; object = @{ a = [bigint]::Parse('18446744073709551617'); b = 's' }
+            tuple = 's', 2, $true; warn = 'careful'; item = @(@{ key = 'k1'; value = 'v1' })
+        }
+        $bad = Invoke-RpcPluginMethod $session (Get-Call $session ValidateDataResourceConfig) @{ type_name = 'rpcplugin_echo'; config = @{ text = 'bad' } } -ErrorVariable invalid -ErrorAction SilentlyContinue
+        $invalid[0].TargetObject | Should -Be 'text'
+        $bad.diagnostics.severity | Should -Be 'ERROR'
+
+        $read = Invoke-RpcPluginMethod $session (Get-Call $session ReadDataSource) @{ type_name = 'rpcplugin_echo'; config = $config; provider_meta = @{ module_name = 'mod' } } -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction Stop
+
+        $state = $read.state
+        $state | Should -BeOfType ([System.Collections.Specialized.OrderedDictionary])
+        @($state.Keys)[0..3] | Should -Be 'id', 'input', 'output', 'text'
+        $state.id | Should -Be 'echo'
+        $state.endpoint | Should -Be 'https://api.example.test'
+        $state.module_name | Should -Be 'mod'
+        $state.output.a | Should -BeOfType ([long])
+        $state.output.b | Should -Be 'x', 'y'
+        $state.number | Should -BeOfType ([double])
+        $state.number | Should -Be 0.5
+        $state.flag | Should -BeTrue
+        $state.list | Should -Be 'a', 'b'
+        $state.set | Should -Be 1, 2
+        $state.map.k | Should -Be 'v'
+        $state.object.a | Should -BeOfType ([System.Numerics.BigInteger])
+        $state.object.a | Should -Be ([bigint]::Parse('18446744073709551617'))
+        $state.tuple | Should -Be 's', 2, $true
+        $state.item[0].key | Should -Be 'k1'
+        $state.Text | Should -Be 't' -Because 'keys match case-insensitively'
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -Be 'careful: You asked for this warning. (at warn)'
+    }
+
+    It 'plans a new resource with unknown values, applies it, reads it and imports it, from plain hashtables' {
+        $config = @{ name = 'web'; size = 2; tags = @{ env = 'test' }; rule = @(@{ port = 443; cidrs = @('10.0.0.0/8') }) }
+        if ($Version -eq 6) { $config.settings = @{ mode = 'fast' } }
+        $plan = Invoke-RpcPluginMethod $session (Get-Call $session PlanResourceChange) @{ type_name = 'rpcplugin_thing'; config = $config; proposed_new_state = $config } -ErrorAction Stop
+
+        $planned = $plan.planned_state
+        $planned.id | Should -Be $Unknown
+        $planned.id | Should -BeOfType ([RpcPlugin.TerraformUnknown])
+        "$($planned.created)" | Should -Be '(known after apply)'
+        $planned.serial | Should -Be $Unknown
+        $planned.name | Should -Be 'web'
+        $planned.password | Should -BeNullOrEmpty
+        $planned.rule[0].port | Should -Be 443
+        if ($Version -eq 6) { $planned.settings.level | Should -Be $Unknown }
+
+        $apply = Invoke-RpcPluginMethod $session (Get-Call $session ApplyResourceChange) @{ type_name = 'rpcplugin_thing'; config = $config; planned_state = $planned; prior_state = $null } -ErrorAction Stop
+        $created = $apply.new_state
+        $created.id | Should -Be 'thing-web'
+        $created.created | Should -Be '2024-01-02T03:04:05Z'
+        $created.serial | Should -BeOfType ([long])
+        $created.tags.env | Should -Be 'test'
+        if ($Version -eq 6) { $created.settings.level | Should -Be 1 }
+
+        $read = Invoke-RpcPluginMethod $session (Get-Call $session ReadResource) @{ type_name = 'rpcplugin_thing'; current_state = $created } -ErrorAction Stop
+        $read.new_state.id | Should -Be 'thing-web'
+        $read.new_state.serial | Should -Be $created.serial
+
+        $renamed = $config.Clone(); $renamed.name = 'web2'
+        $update = Invoke-RpcPluginMethod $session (Get-Call $session PlanResourceChange) @{ type_name = 'rpcplugin_thing'; prior_state = $created; config = $renamed; proposed_new_state = $renamed } -ErrorAction Stop
+        $update.requires_replace.steps.attribute_name | Should -Be 'name'
+        $update.planned_state.id | Should -Be $Unknown
+        $update.planned_state.created | Should -Be '2024-01-02T03:04:05Z'
+
+        $imported = Invoke-RpcPluginMethod $session (Get-Call $session ImportResourceState) @{ type_name = 'rpcplugin_thing'; id = 'thing-web' } -ErrorAction Stop
+        $imported.imported_resources[0].type_name | Should -Be 'rpcplugin_thing'
+        $imported.imported_resources[0].state.id | Should -Be 'thing-web'
+        $imported.imported_resources[0].state.serial | Should -Be $created.serial
+        $new = Invoke-RpcPluginMethod $session (Get-Call $session ImportResourceState) @{ type_name = 'rpcplugin_thing'; id = 'import-db' } -ErrorAction Stop
+        $new.imported_resources[0].state.name | Should -Be 'db'
+        $null = Invoke-RpcPluginMethod $session (Get-Call $session ImportResourceState) @{ type_name = 'rpcplugin_thing'; id = 'nothing' } -ErrorVariable refused -ErrorAction SilentlyContinue
+        $refused[0].Exception.Summary | Should -Be 'Cannot import'
+
+        $destroy = Invoke-RpcPluginMethod $session (Get-Call $session PlanResourceChange) @{ type_name = 'rpcplugin_thing'; prior_state = $created; config = $null; proposed_new_state = $null } -ErrorAction Stop
+        $destroy.planned_state | Should -BeNullOrEmpty
+        $gone = Invoke-RpcPluginMethod $session (Get-Call $session ApplyResourceChange) @{ type_name = 'rpcplugin_thing'; prior_state = $created; planned_state = $null } -ErrorAction Stop
+        $gone.new_state | Should -BeNullOrEmpty
+        (Invoke-RpcPluginMethod $session (Get-Call $session ReadResource) @{ type_name = 'rpcplugin_thing'; current_state = $created }).new_state | Should -BeNullOrEmpty
+    }
+
+    It 'validates a resource: each error diagnostic is its own error with the attribute path Terraform writes' {
+        $config = @{ name = 'invalid'; tags = @{ forbidden = 'x' }; rule = @(@{ port = 80 }, @{ port = 70000 }) }
+        $null = Invoke-RpcPluginMethod $session (Get-Call $session ValidateResourceConfig) @{ type_name = 'rpcplugin_thing'; config = $config } -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        $problems.TargetObject | Should -Be 'name', 'rule[1].port', 'tags["forbidden"]'
+        $problems[1].Exception.Message | Should -Be 'Invalid port: A port is between 1 and 65535. (at rule[1].port)'
+        $problems[2].Exception.Message | Should -Be 'Forbidden tag (at tags["forbidden"])'
+    }
+
+    It 'upgrades a stored state given as JSON text to the current schema' {
+        $upgraded = Invoke-RpcPluginMethod $session (Get-Call $session UpgradeResourceState) @{ type_name = 'rpcplugin_thing'; version = 0; raw_state = @{ json = '{"title":"old","size":4}' } } -ErrorAction Stop
+        $upgraded.upgraded_state.name | Should -Be 'old'
+        $upgraded.upgraded_state.size | Should -Be 4
+    }
+
+    It 'says which attribute of a value does not fit the schema, and which type names are valid' {
+        $null = Invoke-RpcPluginMethod $session (Get-Call $session ValidateResourceConfig) @{ type_name = 'rpcplugin_thing'; config = @{ name = 'x'; rule = @(@{ port = 'eighty' }) } } -ErrorVariable wrong -ErrorAction SilentlyContinue
+        $wrong[0].FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.InvalidRequest,*'
+        $wrong[0].Exception.Message | Should -BeLike "Invalid request field 'config.rule``[0``].port': expected a number*"
+
+        $null = Invoke-RpcPluginMethod $session (Get-Call $session ReadDataSource) @{ type_name = 'rpcplugin_nope'; config = @{} } -ErrorVariable unknownType -ErrorAction SilentlyContinue
+        $unknownType[0].Exception.Message | Should -BeLike "*'type_name'*no data source 'rpcplugin_nope'*rpcplugin_echo*"
+
+        $null = Invoke-RpcPluginMethod $session (Get-Call $session PlanResourceChange) @{ config = @{ name = 'x' } } -ErrorVariable noType -ErrorAction SilentlyContinue
+        $noType[0].Exception.Message | Should -BeLike "*'type_name'*rpcplugin_thing*"
+
+        $null = Invoke-RpcPluginMethod $session (Get-Call $session ConfigureProvider) @{ config = @{ endpoint = 'x'; nope = 1 } } -ErrorVariable unknownName -ErrorAction SilentlyContinue
+        $unknownName[0].Exception.Message | Should -BeLike "*config*nope*endpoint*"
+    }
+
+    It 'gives the untouched message with -Raw and -AsJson, diagnostics included and not written as errors; a byte[] is sent as msgpack' {
+        $request = @{ config = [byte[]] (@(0x81, 0xA7) + [Text.Encoding]::ASCII.GetBytes('retries') + @(0xFF)) }
+        $raw = Invoke-RpcPluginMethod $session (Get-Call $session ValidateProviderConfig) $request -Raw -ErrorVariable rawErrors
+        $json = Invoke-RpcPluginMethod $session (Get-Call $session ValidateProviderConfig) $request -AsJson -ErrorVariable jsonErrors
+
+        $raw.GetType() | Should -Be ([byte[]])
+        $rawErrors | Should -BeNullOrEmpty
+        $jsonErrors | Should -BeNullOrEmpty
+        $parsed = $json | ConvertFrom-Json
+        $parsed.diagnostics[0].summary | Should -Be 'retries cannot be negative'
+        $parsed.diagnostics[0].attribute.steps[0].attributeName | Should -Be 'retries'
+        if ($Version -eq 5) { [Convert]::FromBase64String($parsed.preparedConfig.msgpack) | Should -Be $request.config }
+
+        $schemaJson = Invoke-RpcPluginMethod $session (Get-Call $session GetProviderSchema) -AsJson | ConvertFrom-Json
+        $tags = $schemaJson.resourceSchemas.rpcplugin_thing.block.attributes | Where-Object name -EQ 'tags'
+        [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($tags.type)) | Should -Be '["map","string"]'
+    }
+
+    It 'answers StopProvider' {
+        $stopped = Invoke-RpcPluginMethod $session (Get-Call $session StopProvider)
+        $stopped.Error | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Terraform sessions: starting' {
+    It 'Use-RpcPlugin -Terraform runs a block with a provider and stops it' {
+        $result = Use-RpcPlugin $Provider -Terraform -StartTimeout 30 {
+            $s = $_
+            [pscustomobject]@{
+                Pid = $s.ProcessId; Terraform = $s.Terraform; Version = $s.ProtocolVersion
+                Types = (Invoke-RpcPluginMethod $s GetMetadata).resources.type_name
+            }
+        }
+        $result.Terraform | Should -BeTrue
+        $result.Version | Should -Be 6
+        $result.Types | Should -Be 'rpcplugin_thing'
+        Wait-ProcessGone $result.Pid | Should -BeTrue
+        Get-RpcPlugin | Should -BeNullOrEmpty
+    }
+
+    It 'refuses protocol versions a provider cannot speak, starting nothing' {
+        { Start-RpcPlugin $Provider -Terraform -ProtocolVersion 4, 6 } | Should -Throw -ErrorId 'RpcPlugin.InvalidArgument,*' -ExpectedMessage '*protocol version 5 or 6*'
+        Get-RpcPlugin | Should -BeNullOrEmpty
+    }
+
+    It 'without -Terraform, a provider refuses to run (Terraform''s cookie is missing)' {
+        { Start-RpcPlugin $Provider -ProtocolVersion 6 -StartTimeout 30 } | Should -Throw -ErrorId 'RpcPlugin.MagicCookieRejected,*'
+    }
+}
+
+Describe 'Connect-RpcPlugin to a provider in debug mode, protocol <Version>' -ForEach @(@{ Version = 6 }, @{ Version = 5 }) {
+    BeforeAll {
+        $debug = Start-DebugProvider -Version $Version
+    }
+
+    AfterAll {
+        Get-RpcPlugin | Stop-RpcPlugin
+        if (-not $debug.Process.HasExited) { $debug.Process.Kill($true) }
+        Wait-ProcessGone $debug.Process.Id | Should -BeTrue
+    }
+
+    It 'attaches by the printed TF_REATTACH_PROVIDERS value as a Terraform session, and drives the provider with hashtables' {
+        $debug.Output | Should -Match 'PowerShell:\s+\$env:TF_REATTACH_PROVIDERS='''
+        $session = Connect-RpcPlugin -ReattachConfig $debug.Value
+
+        $session.Terraform | Should -BeTrue
+        $session.Owned | Should -BeFalse
+        $session.Name | Should -Be 'registry.terraform.io/rpcplugin/rpcplugin'
+        $session.ProtocolVersion | Should -Be $Version
+        $session.ProcessId | Should -Be $debug.Process.Id
+        $session.Services | Should -Be "tfplugin$Version.Provider"
+
+        (Invoke-RpcPluginMethod $session (Get-Call $session GetProviderSchema)).resource_schemas['rpcplugin_thing'].block.attributes[3].type | Should -Be 'map(string)'
+        $null = Invoke-RpcPluginMethod $session (Get-Call $session ConfigureProvider) @{ config = @{ endpoint = 'debug' } } -ErrorAction Stop
+        (Invoke-RpcPluginMethod $session (Get-Call $session ReadDataSource) @{ type_name = 'rpcplugin_echo'; config = @{ input = 'hello' } } -ErrorAction Stop).state.output | Should -Be 'hello'
+        $config = @{ name = 'debugged' }
+        $plan = Invoke-RpcPluginMethod $session (Get-Call $session PlanResourceChange) @{ type_name = 'rpcplugin_thing'; config = $config; proposed_new_state = $config } -ErrorAction Stop
+        $applied = Invoke-RpcPluginMethod $session (Get-Call $session ApplyResourceChange) @{ type_name = 'rpcplugin_thing'; config = $config; planned_state = $plan.planned_state } -ErrorAction Stop
+        $applied.new_state.id | Should -Be 'thing-debugged'
+        (Invoke-RpcPluginMethod $session (Get-Call $session ImportResourceState) @{ type_name = 'rpcplugin_thing'; id = 'thing-debugged' }).imported_resources[0].state.name | Should -Be 'debugged'
+
+        $session | Stop-RpcPlugin
+        Test-ProcessGone $debug.Process.Id | Should -BeFalse -Because 'detaching leaves a provider the session does not own running'
+    }
+
+    It 'finds the protocol of a provider given only by its address (-Address -Terraform), and -Terraform:$false attaches without it' {
+        $reattach = ($debug.Value | ConvertFrom-Json -AsHashtable).Values | Select-Object -First 1
+        $session = Connect-RpcPlugin -Address "unix://$($reattach.Addr.String)" -Terraform -Name by-address
+
+        $session.Terraform | Should -BeTrue
+        $session.ProtocolVersion | Should -Be $Version
+        (Invoke-RpcPluginMethod $session (Get-Call $session ReadDataSource) @{ type_name = 'rpcplugin_echo'; config = @{ text = 'x' } } -ErrorAction Stop).state.text | Should -Be 'x'
+        $session | Stop-RpcPlugin
+
+        $plain = Connect-RpcPlugin -ReattachConfig $debug.Value -Terraform:$false -NoReflection
+        $plain.Terraform | Should -BeFalse
+        $plain | Stop-RpcPlugin
+    }
+
+    It 'stops the provider with Stop-RpcPlugin -Force' {
+        $session = Connect-RpcPlugin -ReattachConfig $debug.Value
+        $session | Stop-RpcPlugin -Force
+        Wait-ProcessGone $debug.Process.Id | Should -BeTrue
+        $debug.Process.WaitForExit(10000) | Should -BeTrue
+    }
+}
