@@ -303,6 +303,55 @@ Describe 'Terraform sessions: starting' {
     }
 }
 
+Describe 'Terraform sessions: the provider''s schema' {
+    AfterEach {
+        $sessions = @(Get-RpcPlugin)
+        $sessions | Stop-RpcPlugin
+        foreach ($s in $sessions) { Wait-ProcessGone $s.ProcessId | Should -BeTrue }
+    }
+
+    It 'is fetched once, by the first call that needs it, or taken from the user''s own GetProviderSchema call' {
+        $fetching = Start-RpcPlugin $Provider -Terraform -StartTimeout 30 -Name fetching
+        $first = Invoke-RpcPluginMethod $fetching ValidateProviderConfig @{ config = @{} } -Verbose 4>&1
+        $second = Invoke-RpcPluginMethod $fetching ValidateProviderConfig @{ config = @{} } -Verbose 4>&1
+        @($first | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Fetching the schema*' }).Count | Should -Be 1
+        @($second | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Fetching the schema*' }).Count | Should -Be 0
+
+        $own = Start-RpcPlugin $Provider -Terraform -StartTimeout 30 -Name own
+        $null = Invoke-RpcPluginMethod $own GetProviderSchema
+        $after = Invoke-RpcPluginMethod $own ValidateProviderConfig @{ config = @{} } -Verbose 4>&1
+        @($after | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Fetching the schema*' }).Count | Should -Be 0
+        Wait-Until { @(Get-RpcPluginLog $own | Where-Object Message -EQ 'schema requested').Count -ge 1 } | Should -BeTrue
+        @(Get-RpcPluginLog $own | Where-Object Message -EQ 'schema requested').Count | Should -Be 1
+    }
+
+    It 'that the provider cannot give fails each call that needs it with the provider''s diagnostic; calls that do not need it work' {
+        $broken = Start-RpcPlugin $Provider -Terraform -StartTimeout 30 -Environment @{ TF_TESTPROVIDER_SCHEMA_ERROR = 'Credentials missing' }
+
+        $out = Invoke-RpcPluginMethod $broken ConfigureProvider @{ config = @{} } -ErrorVariable failed -ErrorAction SilentlyContinue
+
+        $out | Should -BeNullOrEmpty
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.Terraform.Diagnostic,*'
+        $failed[0].Exception.Summary | Should -Be 'Credentials missing'
+        $failed[0].Exception.Message | Should -BeLike "*did not give its schema*Credentials missing*"
+        (Invoke-RpcPluginMethod $broken GetMetadata).resources.type_name | Should -Be 'rpcplugin_thing'
+        (Invoke-RpcPluginMethod $broken GetProviderSchema -ErrorVariable schemaErrors -ErrorAction SilentlyContinue).diagnostics.summary | Should -Be 'Credentials missing'
+        $schemaErrors.Count | Should -Be 1
+    }
+
+    It 'is waited for within the call''s -Timeout' {
+        $slow = Start-RpcPlugin $Provider -Terraform -StartTimeout 30 -Environment @{ TF_TESTPROVIDER_SCHEMA_DELAY = '30' }
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+
+        $null = Invoke-RpcPluginMethod $slow ValidateProviderConfig @{ config = @{} } -Timeout 0.5 -ErrorVariable late -ErrorAction SilentlyContinue
+
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 20 -Because 'the wait ends at the timeout, not when the schema comes'
+        $late[0].FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.Rpc.DeadlineExceeded,*'
+        $late[0].Exception.Message | Should -BeLike '*did not send its schema*'
+    }
+}
+
 Describe 'Connect-RpcPlugin to a provider in debug mode, protocol <Version>' -ForEach @(@{ Version = 6 }, @{ Version = 5 }) {
     BeforeAll {
         $debug = Start-DebugProvider -Version $Version
