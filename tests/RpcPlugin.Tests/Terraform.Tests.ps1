@@ -253,7 +253,7 @@ Describe 'Terraform provider sessions on protocol <Version>' -ForEach @(
         $unknownName[0].Exception.Message | Should -BeLike "*config*nope*endpoint*"
     }
 
-    It 'gives the untouched message with -Raw and -AsJson, diagnostics included and not written as errors; a byte[] is sent as msgpack' {
+    It 'gives the untouched message with -Raw and -AsJson, diagnostics included and not written as errors; a byte[] is sent as msgpack; -AsHashtable converts' {
         $request = @{ config = [byte[]] (@(0x81, 0xA7) + [Text.Encoding]::ASCII.GetBytes('retries') + @(0xFF)) }
         $raw = Invoke-RpcPluginMethod $session (Get-Call $session ValidateProviderConfig) $request -Raw -ErrorVariable rawErrors
         $json = Invoke-RpcPluginMethod $session (Get-Call $session ValidateProviderConfig) $request -AsJson -ErrorVariable jsonErrors
@@ -265,6 +265,12 @@ Describe 'Terraform provider sessions on protocol <Version>' -ForEach @(
         $parsed.diagnostics[0].summary | Should -Be 'retries cannot be negative'
         $parsed.diagnostics[0].attribute.steps[0].attributeName | Should -Be 'retries'
         if ($Version -eq 5) { [Convert]::FromBase64String($parsed.preparedConfig.msgpack) | Should -Be $request.config }
+
+        $table = Invoke-RpcPluginMethod $session (Get-Call $session ValidateProviderConfig) @{ config = @{ retries = -1 } } -AsHashtable -ErrorVariable tableErrors -ErrorAction SilentlyContinue
+        $table | Should -BeOfType ([System.Collections.Specialized.OrderedDictionary])
+        $table.diagnostics[0].summary | Should -Be 'retries cannot be negative'
+        $tableErrors.Count | Should -Be 1 -Because '-AsHashtable converts values and writes diagnostics as the default form does'
+        if ($Version -eq 5) { $table.prepared_config.retries | Should -Be -1 }
 
         $schemaJson = Invoke-RpcPluginMethod $session (Get-Call $session GetProviderSchema) -AsJson | ConvertFrom-Json
         $tags = $schemaJson.resourceSchemas.rpcplugin_thing.block.attributes | Where-Object name -EQ 'tags'
@@ -291,6 +297,23 @@ Describe 'Terraform sessions: starting' {
         $result.Types | Should -Be 'rpcplugin_thing'
         Wait-ProcessGone $result.Pid | Should -BeTrue
         Get-RpcPlugin | Should -BeNullOrEmpty
+    }
+
+    It 'takes a tfplugin6.proto given with -ProtoFile instead of the built-in one' {
+        # The protocol's file with a comment of our own, which shows whose file the session uses.
+        $proto = Join-Path $TestDrive 'tfplugin6.proto'
+        (Get-Content -Raw (Join-Path $repoRoot 'protos/terraform/tfplugin6.proto')) -replace '(?m)^(\s*)rpc ReadDataSource', "`$1// Read from the user's file.`n`$1rpc ReadDataSource" | Set-Content $proto
+        $s = Start-RpcPlugin $Provider -Terraform -ProtoFile $proto -StartTimeout 30
+        try {
+            $s.Services | Should -Be 'tfplugin6.Provider'
+            (Get-RpcPluginService -Session $s).File | Should -Be 'tfplugin6.proto'
+            (Get-RpcPluginMethod ReadDataSource -Session $s).Description | Should -Be "Read from the user's file."
+            (Get-RpcPluginMethod ReadResource -Session $s).Description | Should -Not -Be "Read from the user's file." 
+            $null = Invoke-RpcPluginMethod $s ConfigureProvider @{ config = @{ endpoint = 'from-proto' } } -ErrorAction Stop
+            (Invoke-RpcPluginMethod $s ReadDataSource @{ type_name = 'rpcplugin_echo'; config = @{} } -AsHashtable -ErrorAction Stop).state.endpoint | Should -Be 'from-proto'
+        } finally {
+            $s | Stop-RpcPlugin
+        }
     }
 
     It 'refuses protocol versions a provider cannot speak, starting nothing' {
