@@ -210,32 +210,8 @@ exit `$result.FailedCount
 
 Describe 'examples/terraform-reattach.ps1' {
     BeforeAll {
-        $provider = if ($env:RPCPLUGIN_TERRAFORMPROVIDER) { $env:RPCPLUGIN_TERRAFORMPROVIDER } else { Join-Path $repoRoot 'out/TerraformProvider/TerraformProvider' }
-
-        function Start-DebugProvider([int] $Version) {
-            # The test provider started by hand in debug mode, as a developer starts one under a debugger: it needs no
-            # cookie, prints a TF_REATTACH_PROVIDERS value and serves until it is stopped.
-            $info = [System.Diagnostics.ProcessStartInfo]::new($provider)
-            $info.ArgumentList.Add('-debug'); $info.ArgumentList.Add("-protocol=$Version")
-            $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.UseShellExecute = $false
-            foreach ($name in 'TF_PLUGIN_MAGIC_COOKIE', 'PLUGIN_CLIENT_CERT', 'PLUGIN_PROTOCOL_VERSIONS') { $null = $info.Environment.Remove($name) }
-            $process = [System.Diagnostics.Process]::Start($info)
-            $null = $process.StandardError.ReadToEndAsync()
-            $value = $null
-            while ($null -ne ($line = $process.StandardOutput.ReadLine())) {
-                if ($line -match "^\s*Bash:\s+export TF_REATTACH_PROVIDERS='(.+)'$") { $value = $Matches[1]; break }
-            }
-            $null = $process.StandardOutput.ReadToEndAsync()
-            if (-not $value) { $process.Kill($true); throw 'The test provider printed no TF_REATTACH_PROVIDERS value.' }
-            [pscustomobject]@{ Process = $process; Value = $value }
-        }
-
-        function Stop-DebugProvider($Debug) {
-            # The provider is the test's to end: the example only detached from it.
-            if (-not $Debug.Process.HasExited) { $Debug.Process.Kill($true) }
-            $Debug.Process.WaitForExit(10000) | Should -BeTrue
-            Wait-ProcessGone $Debug.Process.Id | Should -BeTrue
-        }
+        # The test provider, started by hand in debug mode as a developer starts one under a debugger.
+        . (Join-Path $PSScriptRoot 'TerraformHelpers.ps1')
     }
 
     It 'drives a provider in debug mode from $env:TF_REATTACH_PROVIDERS: schema, configuration, data source, plan, apply and destroy' {

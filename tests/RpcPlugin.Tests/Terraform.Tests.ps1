@@ -1,44 +1,9 @@
 # Terraform provider sessions end to end against the test provider (tests/TerraformProvider, a real process that
-# serves no reflection): started with -Terraform on protocols 6 and 5, and attached to in debug mode through its
-# TF_REATTACH_PROVIDERS value. Values go in and come out as plain hashtables; diagnostics are errors and warnings.
+# serves no reflection), started with -Terraform on protocols 6 and 5 (attaching: TerraformReattach.Tests.ps1).
+# Values go in and come out as plain hashtables; diagnostics are errors and warnings.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    $Provider = if ($env:RPCPLUGIN_TERRAFORMPROVIDER) { $env:RPCPLUGIN_TERRAFORMPROVIDER } else { Join-Path $repoRoot 'out/TerraformProvider/TerraformProvider' }
-    $Unknown = [RpcPlugin.TerraformUnknown]::Value
-
-    # Protocol 5's names of the calls whose name changed in 6.
-    $Version5Names = @{
-        GetProviderSchema = 'GetSchema'; ValidateProviderConfig = 'PrepareProviderConfig'; ConfigureProvider = 'Configure'
-        ValidateDataResourceConfig = 'ValidateDataSourceConfig'; ValidateResourceConfig = 'ValidateResourceTypeConfig'; StopProvider = 'Stop'
-    }
-
-    function Get-Call {
-        # A method by its protocol 6 name, for a session of either version: tfplugin<N>.Provider/<name>.
-        param([Parameter(Mandatory)] $Session, [Parameter(Mandatory)] [string] $Method)
-        $name = if ($Session.ProtocolVersion -eq 5 -and $Version5Names[$Method]) { $Version5Names[$Method] } else { $Method }
-        "tfplugin$($Session.ProtocolVersion).Provider/$name"
-    }
-
-    function Start-DebugProvider {
-        # Starts the provider by hand in debug mode (no cookie; it prints a TF_REATTACH_PROVIDERS value and runs
-        # until stopped), as a developer starts a provider under a debugger. Returns the process and the value.
-        param([int] $Version = 6)
-        $info = [System.Diagnostics.ProcessStartInfo]::new($Provider)
-        $info.ArgumentList.Add('-debug'); $info.ArgumentList.Add("-protocol=$Version")
-        $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.UseShellExecute = $false
-        foreach ($name in 'TF_PLUGIN_MAGIC_COOKIE', 'PLUGIN_CLIENT_CERT', 'PLUGIN_PROTOCOL_VERSIONS') { $null = $info.Environment.Remove($name) }
-        $process = [System.Diagnostics.Process]::Start($info)
-        $null = $process.StandardError.ReadToEndAsync()
-        $lines = [System.Collections.Generic.List[string]]::new()
-        $value = $null
-        while ($null -ne ($line = $process.StandardOutput.ReadLine())) {
-            $lines.Add($line)
-            if ($line -match "^\s*Bash:\s+export TF_REATTACH_PROVIDERS='(.+)'$") { $value = $Matches[1]; break }
-        }
-        $null = $process.StandardOutput.ReadToEndAsync()
-        if (-not $value) { $process.Kill($true); throw "The provider printed no TF_REATTACH_PROVIDERS value: $($lines -join "`n")" }
-        [pscustomobject]@{ Process = $process; Value = $value; Output = $lines -join "`n" }
-    }
+    . (Join-Path $PSScriptRoot 'TerraformHelpers.ps1')
 }
 
 Describe 'Terraform provider sessions on protocol <Version>' -ForEach @(
@@ -372,62 +337,5 @@ Describe 'Terraform sessions: the provider''s schema' {
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 20 -Because 'the wait ends at the timeout, not when the schema comes'
         $late[0].FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.Rpc.DeadlineExceeded,*'
         $late[0].Exception.Message | Should -BeLike '*did not send its schema*'
-    }
-}
-
-Describe 'Connect-RpcPlugin to a provider in debug mode, protocol <Version>' -ForEach @(@{ Version = 6 }, @{ Version = 5 }) {
-    BeforeAll {
-        $debug = Start-DebugProvider -Version $Version
-    }
-
-    AfterAll {
-        Get-RpcPlugin | Stop-RpcPlugin
-        if (-not $debug.Process.HasExited) { $debug.Process.Kill($true) }
-        Wait-ProcessGone $debug.Process.Id | Should -BeTrue
-    }
-
-    It 'attaches by the printed TF_REATTACH_PROVIDERS value as a Terraform session, and drives the provider with hashtables' {
-        $debug.Output | Should -Match 'PowerShell:\s+\$env:TF_REATTACH_PROVIDERS='''
-        $session = Connect-RpcPlugin -ReattachConfig $debug.Value
-
-        $session.Terraform | Should -BeTrue
-        $session.Owned | Should -BeFalse
-        $session.Name | Should -Be 'registry.terraform.io/rpcplugin/rpcplugin'
-        $session.ProtocolVersion | Should -Be $Version
-        $session.ProcessId | Should -Be $debug.Process.Id
-        $session.Services | Should -Be "tfplugin$Version.Provider"
-
-        (Invoke-RpcPluginMethod $session (Get-Call $session GetProviderSchema)).resource_schemas['rpcplugin_thing'].block.attributes[3].type | Should -Be 'map(string)'
-        $null = Invoke-RpcPluginMethod $session (Get-Call $session ConfigureProvider) @{ config = @{ endpoint = 'debug' } } -ErrorAction Stop
-        (Invoke-RpcPluginMethod $session (Get-Call $session ReadDataSource) @{ type_name = 'rpcplugin_echo'; config = @{ input = 'hello' } } -ErrorAction Stop).state.output | Should -Be 'hello'
-        $config = @{ name = 'debugged' }
-        $plan = Invoke-RpcPluginMethod $session (Get-Call $session PlanResourceChange) @{ type_name = 'rpcplugin_thing'; config = $config; proposed_new_state = $config } -ErrorAction Stop
-        $applied = Invoke-RpcPluginMethod $session (Get-Call $session ApplyResourceChange) @{ type_name = 'rpcplugin_thing'; config = $config; planned_state = $plan.planned_state } -ErrorAction Stop
-        $applied.new_state.id | Should -Be 'thing-debugged'
-        (Invoke-RpcPluginMethod $session (Get-Call $session ImportResourceState) @{ type_name = 'rpcplugin_thing'; id = 'thing-debugged' }).imported_resources[0].state.name | Should -Be 'debugged'
-
-        $session | Stop-RpcPlugin
-        Test-ProcessGone $debug.Process.Id | Should -BeFalse -Because 'detaching leaves a provider the session does not own running'
-    }
-
-    It 'finds the protocol of a provider given only by its address (-Address -Terraform), and -Terraform:$false attaches without it' {
-        $reattach = ($debug.Value | ConvertFrom-Json -AsHashtable).Values | Select-Object -First 1
-        $session = Connect-RpcPlugin -Address "unix://$($reattach.Addr.String)" -Terraform -Name by-address
-
-        $session.Terraform | Should -BeTrue
-        $session.ProtocolVersion | Should -Be $Version
-        (Invoke-RpcPluginMethod $session (Get-Call $session ReadDataSource) @{ type_name = 'rpcplugin_echo'; config = @{ text = 'x' } } -ErrorAction Stop).state.text | Should -Be 'x'
-        $session | Stop-RpcPlugin
-
-        $plain = Connect-RpcPlugin -ReattachConfig $debug.Value -Terraform:$false -NoReflection
-        $plain.Terraform | Should -BeFalse
-        $plain | Stop-RpcPlugin
-    }
-
-    It 'stops the provider with Stop-RpcPlugin -Force' {
-        $session = Connect-RpcPlugin -ReattachConfig $debug.Value
-        $session | Stop-RpcPlugin -Force
-        Wait-ProcessGone $debug.Process.Id | Should -BeTrue
-        $debug.Process.WaitForExit(10000) | Should -BeTrue
     }
 }
