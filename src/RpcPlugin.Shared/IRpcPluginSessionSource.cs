@@ -35,5 +35,7 @@ internal interface IRpcPluginSessionSource
 
     bool Owned { get; }
 
+    bool Terraform { get; }
+
     IReadOnlyList<string> Services { get; }
 }

@@ -57,6 +57,12 @@ public sealed class RpcPluginSession
     /// <summary>Whether this session started the process and so stops it (false for <c>Connect-RpcPlugin</c>).</summary>
     public bool Owned => Source.Owned;
 
+    /// <summary>
+    /// Whether this is a Terraform provider session (<c>-Terraform</c>, or a TF_REATTACH_PROVIDERS value of protocol
+    /// 5 or 6): its DynamicValue fields take and give plain values by the provider's schema.
+    /// </summary>
+    public bool Terraform => Source.Terraform;
+
     /// <summary>The gRPC services the plugin offers, once known (internal go-plugin services excluded).</summary>
     public string[] Services => Source.Services.ToArray();
 

@@ -32,7 +32,7 @@ public static class PluginServer
     {
         ArgumentNullException.ThrowIfNull(options);
         ManualTls.Validate(options);
-        if (!MagicCookie.IsPresent(options))
+        if (options.Debug is null && !MagicCookie.IsPresent(options))
         {
             MagicCookie.WriteRejection();
             return 1;
@@ -68,7 +68,11 @@ public static class PluginServer
         // Kestrel is listening now; only from here may the host be told to connect.
         runtime.Info.Address = listener.Address ?? string.Empty;
         var line = HandshakeLine.Format(version, listener.NetworkName, runtime.Info.Address, certificate);
-        if ((hooks.RewriteHandshake is null ? line : hooks.RewriteHandshake(line)) is { } text)
+        if (options.Debug is { } debug)
+        {
+            debug(runtime.Info);
+        }
+        else if ((hooks.RewriteHandshake is null ? line : hooks.RewriteHandshake(line)) is { } text)
         {
             HandshakeLine.Print(text);
         }

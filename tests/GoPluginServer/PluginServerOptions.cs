@@ -70,6 +70,14 @@ public sealed class PluginServerOptions
     /// </summary>
     public bool ServeReflection { get; init; } = true;
 
+    /// <summary>
+    /// Serves in go-plugin's debug mode (<c>ServeTestConfig</c>, what terraform-plugin-go's <c>-debug</c> flag uses): the
+    /// plugin is started by hand rather than by its host, so no magic cookie is needed and no handshake line is
+    /// printed; once the server listens this is called with where, for the plugin to tell its user how to attach
+    /// (a Terraform provider prints a <c>TF_REATTACH_PROVIDERS</c> value). Null (the default): a normal start.
+    /// </summary>
+    public Action<PluginServerInfo>? Debug { get; init; }
+
     /// <summary>Registers the plugin's own services (the server's hclog logger, stdio and info are already there).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 

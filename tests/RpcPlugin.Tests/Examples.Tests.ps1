@@ -209,74 +209,75 @@ exit `$result.FailedCount
 }
 
 Describe 'examples/terraform-reattach.ps1' {
-    It 'drives go-plugin''s KV example kept running by go-host, from $env:TF_REATTACH_PROVIDERS' {
-        if (-not (Test-Path (Join-Path $peers 'go-host'))) { Set-ItResult -Skipped -Because $peersReason; return }
-        $goHost = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $peers 'go-host'))
-        'reattach', 'kv', (Join-Path $peers 'go-kv-plugin') | ForEach-Object { $goHost.ArgumentList.Add($_) }
-        $goHost.RedirectStandardInput = $true; $goHost.RedirectStandardOutput = $true; $goHost.UseShellExecute = $false
-        $goRun = [System.Diagnostics.Process]::Start($goHost)
-        try {
-            $config = $goRun.StandardOutput.ReadLine() | ConvertFrom-Json
-            $pluginPid = $config.reattach.Pid
+    BeforeAll {
+        # The test provider, started by hand in debug mode as a developer starts one under a debugger.
+        . (Join-Path $PSScriptRoot 'TerraformHelpers.ps1')
+    }
 
-            $run = Invoke-Example "& '$examples/terraform-reattach.ps1'" -Environment @{ TF_REATTACH_PROVIDERS = $config.tf_reattach_providers }
+    It 'drives a provider in debug mode from $env:TF_REATTACH_PROVIDERS: schema, configuration, data source, plan, apply and destroy' {
+        $debug = Start-DebugProvider -Version 6
+        try {
+            $run = Invoke-Example "& '$examples/terraform-reattach.ps1' -Apply" -Environment @{ TF_REATTACH_PROVIDERS = $debug.Value }
 
             $run.ExitCode | Should -Be 0 -Because ($run.Output + $run.Errors)
-            $run.Output | Should -Match "== registry\.terraform\.io/rpcplugin/kv \(pid $pluginPid, unix "
-            $run.Output | Should -Match "attached: session \d+ 'registry\.terraform\.io/rpcplugin/kv', pid $pluginPid, owned: False"
+            $pidText = $debug.Process.Id
+            $run.Output | Should -Match "== registry\.terraform\.io/rpcplugin/rpcplugin \(pid $pidText, unix "
+            $run.Output | Should -Match "attached: session \d+ 'registry\.terraform\.io/rpcplugin/rpcplugin', pid $pidText, protocol 6, Terraform: True, owned: False"
             $run.Output | Should -Match 'health: SERVING'
-            $run.Output | Should -Match 'proto\.KV\s+Put\s+Unary\s+proto\.PutRequest'
-            $value = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('set from PowerShell'))
-            $run.Output | Should -Match ([regex]::Escape("proto.KV/Get -> {`"value`":`"$value`"}"))
-            $row = Get-TableRow $run.Output 'registry.terraform.io/rpcplugin/kv'
-            $row | Should -Be 'registry.terraform.io/rpcplugin/kv', "$pluginPid", 'True', '2', '2', 'True'
+            $run.Output | Should -Match 'schema: 1 resource type\(s\) \(rpcplugin_thing\), 1 data source\(s\) \(rpcplugin_echo\)'
+            (Get-TableRow $run.Output 'tags') | Should -Be 'tags', 'map(string)', 'optional'
+            (Get-TableRow $run.Output 'password') | Should -Be 'password', 'string', 'optional', 'sensitive'
+            $run.Output | Should -Match 'configured: endpoint=https://api\.example\.test'
+            $run.Output | Should -Match '(?m)^\s+output = \{"count":3,"greeting":"hello"\}$'
+            $run.Output | Should -Match '(?m)^\s+endpoint = https://api\.example\.test$'
+            $plan = $run.Output.Substring($run.Output.IndexOf('plan rpcplugin_thing (create):'))
+            $plan | Should -Match '(?m)^\s+id = \(known after apply\)$'
+            $plan | Should -Match '(?m)^\s+tags = \{"env":"demo"\}$'
+            $applied = $run.Output.Substring($run.Output.IndexOf('applied rpcplugin_thing:'))
+            $applied | Should -Match '(?m)^\s+id = thing-example$'
+            $applied | Should -Match '(?m)^\s+created = 2024-01-02T03:04:05Z$'
+            $run.Output | Should -Match 'read back: the same object'
+            $run.Output | Should -Match 'destroyed rpcplugin_thing: yes'
             $run.Output | Should -Match 'Detached from 1 provider\(s\); 1 still running\.'
-
-            # Detaching left the provider running; ending it is its owner's job (here go-host's, on stdin EOF).
-            Test-ProcessGone $pluginPid | Should -BeFalse
-            $goRun.StandardInput.Close()
-            $goRun.WaitForExit(15000) | Should -BeTrue
-            Wait-ProcessGone $pluginPid | Should -BeTrue
+            $debug.Process.HasExited | Should -BeFalse -Because 'detaching does not stop a provider the script did not start'
             Assert-NothingLeft $run
         } finally {
-            if (-not $goRun.HasExited) { $goRun.StandardInput.Close(); if (-not $goRun.WaitForExit(10000)) { $goRun.Kill($true) } }
+            Stop-DebugProvider $debug
         }
     }
 
-    It 'drives a plugin started by hand as under a debugger, from -ReattachProviders, -Provider and -Call' {
-        $plugin = Start-ManualPlugin
+    It 'on protocol 5, picks the provider by -Provider, plans only, reports the provider''s error diagnostics and exits 1' {
+        $debug = Start-DebugProvider -Version 5
         try {
-            $plugin.Line | Should -Match '^1\|2\|unix\|'
-            $tf = @{ 'registry.terraform.io/acme/testplugin' = [ordered]@{
-                    Protocol = 'grpc'; ProtocolVersion = $plugin.Version; Pid = $plugin.Process.Id; Test = $true
-                    Addr = [ordered]@{ Network = $plugin.Network; String = $plugin.Address } }
-                'registry.terraform.io/acme/other' = [ordered]@{
-                    Protocol = 'grpc'; ProtocolVersion = 5; Pid = 1; Test = $true; Addr = [ordered]@{ Network = 'unix'; String = '/nonexistent' } }
+            $tf = @{
+                'registry.terraform.io/rpcplugin/rpcplugin' = ($debug.Value | ConvertFrom-Json -AsHashtable).Values | Select-Object -First 1
+                'registry.terraform.io/acme/other' = [ordered]@{ Protocol = 'grpc'; ProtocolVersion = 5; Pid = 1; Test = $true; Addr = [ordered]@{ Network = 'unix'; String = '/nonexistent' } }
             } | ConvertTo-Json -Compress -Depth 5
 
             $run = Invoke-Example @"
-& '$examples/terraform-reattach.ps1' -ReattachProviders '$tf' -Provider acme/testplugin -ProtoFile @() -Call @(
-    @{ Method = 'testplugin.Echo/Unary'; Request = @{ message = 'from terraform-reattach' } }
-    @{ Method = 'testplugin.Echo/GetInfo' }
-)
-exit `$LASTEXITCODE
+`$rows = & '$examples/terraform-reattach.ps1' -ReattachProviders '$tf' -Provider rpcplugin/rpcplugin -ProviderConfig @{ retries = -1 } -DataSource '' -ResourceConfig @{ name = 'warn' } -PassThru
+`$code = `$LASTEXITCODE
+'JSON:' + (`$rows | ConvertTo-Json -Compress -Depth 10)
+exit `$code
 "@
-            $run.ExitCode | Should -Be 0 -Because ($run.Output + $run.Errors)
+            $run.ExitCode | Should -Be 1 -Because ($run.Output + $run.Errors)
             $run.Output | Should -Not -Match 'acme/other'
-            $run.Output | Should -Match "attached: session \d+ 'registry\.terraform\.io/acme/testplugin', pid $($plugin.Process.Id), owned: False, TLS: False, protocol version 2"
-            $run.Output | Should -Match ([regex]::Escape("testplugin.Echo/Unary -> {`"message`":`"from terraform-reattach`""))
-            $run.Output | Should -Match ('testplugin\.Echo/GetInfo -> \{"pid":' + $plugin.Process.Id + ',')
-            $run.Output | Should -Match 'Detached from 1 provider\(s\); 1 still running\.'
-            $plugin.Process.HasExited | Should -BeFalse -Because 'detaching does not stop a provider the script did not start'
+            $run.Output | Should -Match 'protocol 5, Terraform: True'
+            $run.Output | Should -Match ([regex]::Escape('error (RpcPlugin.Terraform.Diagnostic): retries cannot be negative: Give 0 or more. (at retries)'))
+            $run.Output | Should -Match ([regex]::Escape("warning: Name warns: The name 'warn' always warns. (at name)"))
+            $run.Output | Should -Not -Match 'data source rpcplugin_echo:'
+            $run.Output | Should -Not -Match 'applied rpcplugin_thing:'
+            $rows = @(($run.Output -split '\r?\n' | Where-Object { $_.StartsWith('JSON:') }).Substring(5) | ConvertFrom-Json)
+            $rows.Count | Should -Be 1
+            $rows[0].Protocol | Should -Be 5
+            $rows[0].Errors | Should -Be 1
+            $rows[0].Planned.name | Should -Be 'warn'
+            $run.Output | Should -Match '(?m)^\s+serial = \(known after apply\)$'
+            $rows[0].StillRunning | Should -BeTrue
             Assert-NothingLeft $run
         } finally {
-            if (-not $plugin.Process.HasExited) {
-                $reattach = @{ Protocol = 'grpc'; ProtocolVersion = $plugin.Version; Pid = $plugin.Process.Id; Addr = @{ Network = $plugin.Network; String = $plugin.Address } }
-                Connect-RpcPlugin -ReattachConfig ($reattach | ConvertTo-Json -Compress) -NoReflection | Stop-RpcPlugin -Force
-                if (-not $plugin.Process.WaitForExit(10000)) { $plugin.Process.Kill($true) }
-            }
+            Stop-DebugProvider $debug
         }
-        $plugin.Process.HasExited | Should -BeTrue
     }
 
     It 'says what to do when there is no TF_REATTACH_PROVIDERS value' {

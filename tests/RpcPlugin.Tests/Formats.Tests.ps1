@@ -4,7 +4,8 @@ BeforeDiscovery {
     [xml] $format = Get-Content -Raw $formatFile
     $tableViews = foreach ($view in $format.Configuration.ViewDefinitions.View) {
         if ($view.TableControl) {
-            @{ TypeName = $view.ViewSelectedBy.TypeName; Labels = @($view.TableControl.TableHeaders.TableColumnHeader.Label) }
+            # A view selected by several type names (tfplugin6 and tfplugin5) is tested with the first.
+            @{ TypeName = @($view.ViewSelectedBy.TypeName)[0]; Labels = @($view.TableControl.TableHeaders.TableColumnHeader.Label) }
         }
     }
 }
@@ -13,6 +14,9 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $first = Start-TestPlugin -Parameters @{ Name = 'format-one' }
     $second = Start-TestPlugin -Parameters @{ Name = 'format-two-with-a-long-name' }
+    . (Join-Path $PSScriptRoot 'TerraformHelpers.ps1')
+    $provider = Start-RpcPlugin $Provider -Terraform -Name 'format-provider' -ProtocolVersion 6
+    $schema = Invoke-RpcPluginMethod $provider GetProviderSchema @{}
     $null = Invoke-RpcPluginMethod $first testplugin.Echo/Log @{ level = 'info'; message = 'a log line long enough to need more than the columns an eighty-column console has left for it'; reply_after_ms = 200 }
 
     # What each view shows, from both sessions where the objects belong to a session.
@@ -23,6 +27,8 @@ BeforeAll {
         'RpcPlugin.RpcServiceInfo' = { Get-RpcPluginService -Session $first; Get-RpcPluginService -Session $second }
         'RpcPlugin.RpcMethodInfo' = { Get-RpcPluginMethod -Session $first; Get-RpcPluginMethod -Session $second }
         'RpcPlugin.RpcMessageTypeInfo' = { Get-RpcPluginMessageType -Session $first; Get-RpcPluginMessageType -Session $second }
+        'RpcPlugin.Message#tfplugin6.Schema.Attribute' = { $schema.resource_schemas.Values | ForEach-Object { $_.block.attributes } }
+        'RpcPlugin.Message#tfplugin6.Schema.NestedBlock' = { $schema.resource_schemas.Values | ForEach-Object { $_.block.block_types } }
     }
 
     function Get-Lines([object[]] $Objects, [int] $Width) {
@@ -35,6 +41,7 @@ AfterAll {
     Get-RpcPlugin | Stop-RpcPlugin
     Wait-ProcessGone $first.ProcessId | Should -BeTrue
     Wait-ProcessGone $second.ProcessId | Should -BeTrue
+    Wait-ProcessGone $provider.ProcessId | Should -BeTrue
 }
 
 Describe 'The table view of <TypeName>' -ForEach $tableViews {

@@ -34,6 +34,13 @@ public sealed class PluginConnectInfo
     /// <summary>Largest message in either direction, in bytes; unlimited when null.</summary>
     public int? MaxMessageSize { get; init; }
 
+    /// <summary>
+    /// Whether the plugin is a Terraform provider (see <see cref="PluginStartInfo.Terraform"/>). When
+    /// <see cref="ProtocolVersion"/> is not 5 or 6 (an address without a reattach config), the provider is asked
+    /// which it speaks.
+    /// </summary>
+    public bool Terraform { get; init; }
+
     /// <summary>Where to find descriptors besides server reflection.</summary>
     public DescriptorOptions Descriptors { get; init; } = new();
 }

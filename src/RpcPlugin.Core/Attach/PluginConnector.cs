@@ -7,6 +7,7 @@ using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Logs;
 using RpcPlugin.Core.Processes;
 using RpcPlugin.Core.Sessions;
+using RpcPlugin.Core.Terraform;
 using RpcPlugin.Core.Transport;
 
 namespace RpcPlugin.Core.Attach;
@@ -36,6 +37,12 @@ public static class PluginConnector
         TlsPlan tls = TlsPlan.Decide(null, null, info.Tls);
         GrpcChannel channel = await ConnectionProbe.OpenAsync(info.Endpoint, tls, info.MaxMessageSize, deadline, cancellationToken).ConfigureAwait(false);
 
+        int version = info.ProtocolVersion;
+        if (info.Terraform && !TerraformProtocol.IsProviderProtocol(version))
+        {
+            version = await TerraformVersionProbe.DetectAsync(channel, name, deadline, cancellationToken).ConfigureAwait(false);
+        }
+
         var warnings = new List<string>();
         if (ForeignSocket.OwnerWarning(info.Endpoint) is { } foreign)
         {
@@ -43,7 +50,7 @@ public static class PluginConnector
         }
 
         var session = new PluginSession(new SessionParts(
-            name, null, null, info.ProcessId, null, info.Endpoint, null, info.ProtocolVersion, tls, channel, new PluginLog(name), descriptors, warnings));
+            name, null, null, info.ProcessId, null, info.Endpoint, null, version, tls, channel, new PluginLog(name), descriptors, warnings, info.Terraform));
         session.PrefetchDescriptors();
         return session;
     }

@@ -35,6 +35,9 @@ public sealed class MessageBuilder
     /// </summary>
     public bool IgnoreUnknownFields { get; init; }
 
+    /// <summary>Converts the fields it takes instead of this builder (Terraform's DynamicValue fields); none when null.</summary>
+    public IFieldConverter? FieldConverter { get; init; }
+
     /// <summary>Builds a message of <paramref name="type"/> from <paramref name="value"/> (null: the empty message).</summary>
     /// <exception cref="PluginException"><see cref="PluginErrorCode.InvalidRequest"/>, naming the field path.</exception>
     public DynamicMessage Build(MessageDescriptor type, object? value)
@@ -81,6 +84,7 @@ public sealed class MessageBuilder
         // The name each field was given by: a field named twice (proto and JSON name, or two spellings) is refused,
         // as proto3 JSON parsers refuse it, rather than the last one silently winning.
         var givenAs = new string?[type.Fields.InDeclarationOrder().Count];
+        Dictionary<FieldDescriptor, object>? converted = null;
         foreach ((string name, object? fieldValue) in Properties(value, type, path))
         {
             if (FindField(type, name, path) is not { } field)
@@ -106,9 +110,16 @@ public sealed class MessageBuilder
                 throw RequestError.Create(path, $"'{other.Name}' and '{field.Name}' are both members of oneof '{oneof.Name}'; set at most one");
             }
 
+            if (FieldConverter?.Converts(field) == true)
+            {
+                (converted ??= new())[field] = unwrapped;
+                continue;
+            }
+
             SetField(message, field, unwrapped, fieldPath, depth);
         }
 
+        FieldConverter?.Complete(message, converted, path);
         return message;
     }
 

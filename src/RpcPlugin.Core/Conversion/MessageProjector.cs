@@ -27,6 +27,9 @@ public sealed class MessageProjector
         this.resolve = resolve;
     }
 
+    /// <summary>Converts the fields it takes instead of this projector (Terraform's DynamicValue fields); none when null.</summary>
+    public IFieldConverter? FieldConverter { get; init; }
+
     /// <summary>The host value of a message: a record, or a well-known type's natural value (null for Empty).</summary>
     public object? Project(DynamicMessage message)
     {
@@ -55,6 +58,12 @@ public sealed class MessageProjector
     {
         foreach (FieldDescriptor field in message.Descriptor.Fields.InDeclarationOrder())
         {
+            if (FieldConverter is not null && FieldConverter.TryProject(message, field, out object? converted))
+            {
+                properties.Add(new(field.Name, converted));
+                continue;
+            }
+
             try
             {
                 properties.Add(new(field.Name, ProjectField(field, message[field])));

@@ -12,6 +12,7 @@ using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Handshake;
 using RpcPlugin.Core.Logs;
 using RpcPlugin.Core.Sessions;
+using RpcPlugin.Core.Terraform;
 using RpcPlugin.Core.Settings;
 using RpcPlugin.Core.Transport;
 
@@ -43,6 +44,7 @@ public static class PluginLauncher
             progress?.Report(new PluginStartProgress(stage, attempt, clock.Elapsed, info.StartTimeout, detail));
 
         CheckExecutable(info.FilePath);
+        TerraformProtocol.CheckVersions(info);
         if (info.Checksum is not null)
         {
             Report(PluginStartStage.VerifyingChecksum, 1, info.FilePath);
@@ -83,7 +85,7 @@ public static class PluginLauncher
                 }
 
                 var session = new PluginSession(new SessionParts(
-                    name, info.FilePath, run.Process, null, run.SocketDirectory, endpoint, handshake, handshake.AppVersion, tls, channel, log, descriptors, Warnings(info, handshake, tls)));
+                    name, info.FilePath, run.Process, null, run.SocketDirectory, endpoint, handshake, handshake.AppVersion, tls, channel, log, descriptors, Warnings(info, handshake, tls), info.Terraform));
                 Report(PluginStartStage.Ready, attempt, $"{endpoint}, protocol version {handshake.AppVersion}");
                 session.PrefetchDescriptors();
                 return session;

@@ -13,6 +13,7 @@ using RpcPlugin.Core.Handshake;
 using RpcPlugin.Core.Invocation;
 using RpcPlugin.Core.Logs;
 using RpcPlugin.Core.Processes;
+using RpcPlugin.Core.Terraform;
 using RpcPlugin.Core.Transport;
 using RpcPlugin.Protocol;
 
@@ -65,7 +66,8 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
         TlsPlan = parts.Tls;
         channel = parts.Channel;
         Log = parts.Log;
-        descriptors = parts.Descriptors;
+        descriptors = parts.Terraform ? parts.Descriptors.ForTerraform(parts.ProtocolVersion) : parts.Descriptors;
+        Terraform = parts.Terraform ? new TerraformSession(this, parts.ProtocolVersion, lifetime.Token) : null;
         Warnings = parts.Warnings;
         StartTime = DateTimeOffset.Now;
         Info = new RpcPluginSession(this);
@@ -164,6 +166,12 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
 
     /// <inheritdoc />
     public bool Owned => process is not null;
+
+    /// <summary>The Terraform side of a provider's session (its schema); null for other plugins.</summary>
+    public TerraformSession? Terraform { get; }
+
+    /// <inheritdoc />
+    bool IRpcPluginSessionSource.Terraform => Terraform is not null;
 
     /// <inheritdoc />
     public IReadOnlyList<string> Services

@@ -7,6 +7,7 @@ using Grpc.Core;
 using RpcPlugin.Core.Descriptors;
 using RpcPlugin.Core.Settings;
 using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Terraform;
 
 namespace RpcPlugin.Core.Sessions;
 
@@ -47,6 +48,27 @@ internal sealed class SessionDescriptors
         // Linked now, so a missing import or a conflict fails the start; without reflection it is the whole pool.
         DescriptorPool? pool = files.Count > 0 ? DescriptorPool.Build(files) : null;
         return new SessionDescriptors(files, options.UseReflection, options.UseReflection ? null : pool);
+    }
+
+    /// <summary>
+    /// The descriptors of a Terraform provider session: the module's own tfplugin descriptors of the negotiated
+    /// protocol version (providers serve no reflection), under the user's files, which win: a newer tfplugin6.proto
+    /// given with -ProtoFile replaces the built-in one. Listed services: the provider service and the user's.
+    /// </summary>
+    public SessionDescriptors ForTerraform(int protocolVersion)
+    {
+        if (userFiles.Count == 0)
+        {
+            return new SessionDescriptors(userFiles, false, TerraformProtocol.GetPool(protocolVersion)); // shared, built once per process
+        }
+
+        var userPackages = new HashSet<string>(userFiles.Select(f => f.Proto.Package), StringComparer.Ordinal);
+        var served = new HashSet<string>(userFiles.SelectMany(f => f.Proto.Service.Select(s => string.IsNullOrEmpty(f.Proto.Package) ? s.Name : $"{f.Proto.Package}.{s.Name}")), StringComparer.Ordinal)
+        {
+            TerraformProtocol.ProviderService(protocolVersion),
+        };
+        var files = userFiles.Concat(TerraformProtocol.Descriptors(protocolVersion).Where(f => !userPackages.Contains(f.Proto.Package))).ToList();
+        return new SessionDescriptors(files, false, DescriptorPool.Build(files, null, served));
     }
 
     /// <summary>The pool if it has already loaded, without waiting.</summary>

@@ -21,6 +21,7 @@ namespace RpcPlugin.Core.Sessions;
 /// <param name="Log">The plugin's log.</param>
 /// <param name="Descriptors">The session's descriptor sources.</param>
 /// <param name="Warnings">What the user should know about the set-up.</param>
+/// <param name="Terraform">Whether the plugin is a Terraform provider (of protocol version 5 or 6).</param>
 internal sealed record SessionParts(
     string Name,
     string? FilePath,
@@ -34,4 +35,5 @@ internal sealed record SessionParts(
     GrpcChannel Channel,
     PluginLog Log,
     SessionDescriptors Descriptors,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    bool Terraform = false);

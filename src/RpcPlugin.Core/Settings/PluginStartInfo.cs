@@ -65,6 +65,13 @@ public sealed class PluginStartInfo
     /// <summary>The checksum's algorithm: SHA256 (default), SHA384, SHA512 or SHA1.</summary>
     public string ChecksumAlgorithm { get; init; } = "SHA256";
 
+    /// <summary>
+    /// Whether the plugin is a Terraform provider: the session then uses the module's tfplugin5/tfplugin6
+    /// descriptors (no reflection) and converts DynamicValue fields by the provider's schema. The caller sets
+    /// Terraform's cookie and versions (<see cref="Terraform.TerraformProtocol"/>); every version offered must be 5 or 6.
+    /// </summary>
+    public bool Terraform { get; init; }
+
     /// <summary>Where to find method and message descriptors besides server reflection.</summary>
     public DescriptorOptions Descriptors { get; init; } = new();
 }

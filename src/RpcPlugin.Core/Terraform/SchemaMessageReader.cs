@@ -54,6 +54,9 @@ internal static class SchemaMessageReader
         };
     }
 
+    /// <summary>The type of a schema attribute's values: its <c>type</c>, or the one its <c>nested_type</c> implies.</summary>
+    public static CtyType AttributeType(DynamicMessage attribute) => ReadAttribute(attribute, "an attribute", 0).ImpliedType;
+
     public static IEnumerable<DynamicMessage> Messages(DynamicMessage message, string name) =>
         Field(message, name) is { } field && message[field] is IList list ? list.Cast<DynamicMessage>() : Enumerable.Empty<DynamicMessage>();
 

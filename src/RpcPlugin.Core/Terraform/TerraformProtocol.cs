@@ -4,6 +4,8 @@ using System.IO;
 using System.Linq;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Core.Descriptors;
+using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Settings;
 
 namespace RpcPlugin.Core.Terraform;
 
@@ -67,6 +69,19 @@ public static class TerraformProtocol
         ArgumentNullException.ThrowIfNull(pool);
         return pool.FindService(ProviderService(protocolVersion))
             ?? throw new InvalidOperationException($"The descriptor pool has no {ProviderService(protocolVersion)}.");
+    }
+
+    /// <summary>Checks that a Terraform start offers only provider protocol versions (5 and 6).</summary>
+    /// <exception cref="PluginException"><see cref="PluginErrorCode.InvalidArgument"/>: another version is offered.</exception>
+    internal static void CheckVersions(PluginStartInfo info)
+    {
+        if (info.Terraform && (info.ProtocolVersions.Count == 0 || info.ProtocolVersions.Any(v => !IsProviderProtocol(v))))
+        {
+            throw new PluginException(PluginErrorCode.InvalidArgument, $"A Terraform provider speaks protocol version 5 or 6, not {string.Join(", ", info.ProtocolVersions)}.")
+            {
+                RecommendedAction = $"Leave {HostTerms.Current.ProtocolVersion} out (5 and 6 are offered), or give 5 or 6.",
+            };
+        }
     }
 
     private static int Check(int protocolVersion) => IsProviderProtocol(protocolVersion)

@@ -60,6 +60,14 @@ public abstract class PluginConnectionCmdletBase : RpcPluginCmdlet
     [Parameter]
     public SwitchParameter NoReflection { get; set; }
 
+    /// <summary>
+    /// The plugin is a Terraform provider: Terraform's magic cookie and protocol versions 5 and 6 (Start, Use), the
+    /// module's own tfplugin5/tfplugin6 descriptors instead of reflection, and DynamicValue fields as plain values
+    /// by the provider's schema.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Terraform { get; set; }
+
     /// <summary>The TLS options: parameters first, then PLUGIN_CA_CERT and PLUGIN_CLIENT_VERIFY_SERVER.</summary>
     protected PluginTlsOptions BuildTls(ClientDefaults defaults) => new()
     {

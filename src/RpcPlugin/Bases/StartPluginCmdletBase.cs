@@ -9,6 +9,7 @@ using RpcPlugin.Arguments;
 using RpcPlugin.Core.Launch;
 using RpcPlugin.Core.Sessions;
 using RpcPlugin.Core.Settings;
+using RpcPlugin.Core.Terraform;
 using RpcPlugin.Output;
 using RpcPlugin.State;
 
@@ -111,9 +112,10 @@ public abstract class StartPluginCmdletBase : PluginConnectionCmdletBase
             WorkingDirectory = WorkingDirectory is null
                 ? SessionState.Path.CurrentFileSystemLocation.ProviderPath
                 : ExecutableResolver.ResolveDirectory(this, WorkingDirectory),
-            MagicCookieKey = MagicCookieKey ?? defaults.MagicCookieKey,
-            MagicCookieValue = MagicCookieValue ?? defaults.MagicCookieValue,
-            ProtocolVersions = ProtocolVersion ?? new[] { 1 },
+            MagicCookieKey = MagicCookieKey ?? (Terraform ? TerraformProtocol.MagicCookieKey : defaults.MagicCookieKey),
+            MagicCookieValue = MagicCookieValue ?? (Terraform ? TerraformProtocol.MagicCookieValue : defaults.MagicCookieValue),
+            ProtocolVersions = ProtocolVersion ?? (Terraform ? TerraformProtocol.ProtocolVersions.ToArray() : new[] { 1 }),
+            Terraform = Terraform,
             AutoMtls = !NoAutoMtls && defaults.AutoMtls,
             Tls = BuildTls(defaults),
             StartTimeout = StartTimeout ?? defaults.StartTimeout,

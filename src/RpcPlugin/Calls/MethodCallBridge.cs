@@ -31,6 +31,7 @@ internal sealed partial class MethodCallBridge
     private readonly CallTrace? trace;
     private readonly Action? showReport;
     private readonly Action<object> write;
+    private readonly TerraformCallHooks? terraform;
     private DateTime? firstDeadline;
     private RequestStream? stream;
     private bool streamEnded;
@@ -60,6 +61,7 @@ internal sealed partial class MethodCallBridge
         }
 
         write = WriteOutput;
+        terraform = TerraformCallHooks.For(command, session, pool, call, formatter, form, firstDeadline);
     }
 
     /// <summary>The headers and trailers of the last call that ended, failed ones included.</summary>
@@ -278,6 +280,11 @@ internal sealed partial class MethodCallBridge
 
     private DynamicMessage? Build(object? input)
     {
+        if (terraform is not null)
+        {
+            return terraform.Build(input);
+        }
+
         try
         {
             DynamicMessage request = builder.Build(call.Method.InputType, input);
@@ -300,7 +307,7 @@ internal sealed partial class MethodCallBridge
 
         try
         {
-            return formatter.Format((DynamicMessage)response);
+            return terraform is not null ? terraform.Format((DynamicMessage)response) : formatter.Format((DynamicMessage)response);
         }
         catch (ProtobufCodecException e)
         {
@@ -311,6 +318,7 @@ internal sealed partial class MethodCallBridge
     private void WriteOutput(object output)
     {
         command.WriteResult(output);
+        terraform?.WritePending();
         if (call.Method.IsServerStreaming)
         {
             progress?.Received();

@@ -6,6 +6,7 @@ using RpcPlugin.Core.Attach;
 using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Sessions;
 using RpcPlugin.Core.Settings;
+using RpcPlugin.Core.Terraform;
 using RpcPlugin.Core.Transport;
 using RpcPlugin.State;
 
@@ -50,12 +51,16 @@ public sealed class ConnectRpcPluginCommand : PluginConnectionCmdletBase
             PluginEndpoint endpoint;
             int? pid = null;
             int version = 0;
+            bool terraform = Terraform;
             string? name = Name;
             if (ParameterSetName == ByReattach)
             {
                 ReattachConfig config = Core.Attach.ReattachConfig.Parse(ReattachConfig, Name);
                 (endpoint, pid, version) = (config.Endpoint, config.Pid, config.ProtocolVersion);
                 name ??= config.Key;
+
+                // A TF_REATTACH_PROVIDERS value of protocol 5 or 6 is a Terraform provider, unless -Terraform:$false.
+                terraform |= config.Key is not null && TerraformProtocol.IsProviderProtocol(version) && !MyInvocation.BoundParameters.ContainsKey(nameof(Terraform));
             }
             else
             {
@@ -71,6 +76,7 @@ public sealed class ConnectRpcPluginCommand : PluginConnectionCmdletBase
                 Timeout = Timeout ?? defaults.StartTimeout,
                 MaxMessageSize = MaxMessageSize,
                 Descriptors = BuildDescriptors(),
+                Terraform = terraform,
             };
             WriteVerbose($"Connecting to {endpoint}{(pid is null ? string.Empty : $" (pid {pid})")}.");
             PluginSession session = Run(token => PluginConnector.ConnectAsync(info, token));

@@ -15,6 +15,9 @@ internal static class ErrorRecords
             {
                 PluginException plugin => Category(plugin.Code),
                 RpcCallException call => Category(call.StatusCode),
+
+                // A diagnostic about an attribute blames the value given for it; others, what was asked.
+                TerraformDiagnosticException diagnostic => diagnostic.Attribute is null ? ErrorCategory.InvalidOperation : ErrorCategory.InvalidArgument,
                 _ => ErrorCategory.NotSpecified,
             };
             var record = new ErrorRecord(failure, failure.ErrorId, category, target);

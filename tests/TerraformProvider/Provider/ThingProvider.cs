@@ -25,6 +25,18 @@ internal sealed partial class ThingProvider
 
     public ProviderSchemas Schemas { get; }
 
+    /// <summary>The schema's error diagnostic when TF_TESTPROVIDER_SCHEMA_ERROR is set (a provider that cannot give its schema); else null.</summary>
+    public static List<Diag>? SchemaFailure() =>
+        System.Environment.GetEnvironmentVariable("TF_TESTPROVIDER_SCHEMA_ERROR") is { Length: > 0 } summary
+            ? new List<Diag> { Diag.Error(summary, "TF_TESTPROVIDER_SCHEMA_ERROR is set.") }
+            : null;
+
+    /// <summary>Waits TF_TESTPROVIDER_SCHEMA_DELAY seconds before answering a schema request (a large provider's first schema).</summary>
+    public static System.Threading.Tasks.Task SchemaDelay(System.Threading.CancellationToken cancellationToken) =>
+        double.TryParse(System.Environment.GetEnvironmentVariable("TF_TESTPROVIDER_SCHEMA_DELAY"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds) && seconds > 0
+            ? System.Threading.Tasks.Task.Delay(System.TimeSpan.FromSeconds(seconds), cancellationToken)
+            : System.Threading.Tasks.Task.CompletedTask;
+
     public List<Diag> ValidateProviderConfig(byte[]? config)
     {
         var diagnostics = new List<Diag>();

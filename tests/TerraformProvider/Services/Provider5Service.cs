@@ -2,6 +2,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using Google.Protobuf;
 using Grpc.Core;
+using RpcPlugin.GoPluginServer;
 using RpcPlugin.TerraformProvider.Provider;
 using RpcPlugin.TerraformProvider.Schema;
 using Tfplugin5;
@@ -12,10 +13,12 @@ namespace RpcPlugin.TerraformProvider.Services;
 internal sealed class Provider5Service : Tfplugin5.Provider.ProviderBase
 {
     private readonly ThingProvider provider;
+    private readonly HclogLogger log;
 
-    public Provider5Service(ThingProvider provider)
+    public Provider5Service(ThingProvider provider, HclogLogger log)
     {
         this.provider = provider;
+        this.log = log;
     }
 
     public override Task<GetMetadata.Types.Response> GetMetadata(GetMetadata.Types.Request request, ServerCallContext context)
@@ -26,8 +29,15 @@ internal sealed class Provider5Service : Tfplugin5.Provider.ProviderBase
         return Task.FromResult(response);
     }
 
-    public override Task<GetProviderSchema.Types.Response> GetSchema(GetProviderSchema.Types.Request request, ServerCallContext context)
+    public override async Task<GetProviderSchema.Types.Response> GetSchema(GetProviderSchema.Types.Request request, ServerCallContext context)
     {
+        log.Info("schema requested", ("tf_rpc", "GetSchema"));
+        await ThingProvider.SchemaDelay(context.CancellationToken);
+        if (ThingProvider.SchemaFailure() is { } failure)
+        {
+            return With(new GetProviderSchema.Types.Response(), r => r.Diagnostics, failure);
+        }
+
         var response = new GetProviderSchema.Types.Response
         {
             Provider = SchemaMessages.ToV5(provider.Schemas.Provider),
@@ -36,7 +46,7 @@ internal sealed class Provider5Service : Tfplugin5.Provider.ProviderBase
         };
         response.ResourceSchemas.Add(ProviderSchemas.ResourceName, SchemaMessages.ToV5(provider.Schemas.Resource));
         response.DataSourceSchemas.Add(ProviderSchemas.DataSourceName, SchemaMessages.ToV5(provider.Schemas.DataSource));
-        return Task.FromResult(response);
+        return response;
     }
 
     /// <summary>Protocol 5's validation, which may hand back the configuration with defaults: here, as sent.</summary>

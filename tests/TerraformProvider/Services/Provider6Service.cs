@@ -2,6 +2,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using Google.Protobuf;
 using Grpc.Core;
+using RpcPlugin.GoPluginServer;
 using RpcPlugin.TerraformProvider.Provider;
 using RpcPlugin.TerraformProvider.Schema;
 using Tfplugin6;
@@ -12,10 +13,12 @@ namespace RpcPlugin.TerraformProvider.Services;
 internal sealed class Provider6Service : Tfplugin6.Provider.ProviderBase
 {
     private readonly ThingProvider provider;
+    private readonly HclogLogger log;
 
-    public Provider6Service(ThingProvider provider)
+    public Provider6Service(ThingProvider provider, HclogLogger log)
     {
         this.provider = provider;
+        this.log = log;
     }
 
     public override Task<GetMetadata.Types.Response> GetMetadata(GetMetadata.Types.Request request, ServerCallContext context)
@@ -26,8 +29,15 @@ internal sealed class Provider6Service : Tfplugin6.Provider.ProviderBase
         return Task.FromResult(response);
     }
 
-    public override Task<GetProviderSchema.Types.Response> GetProviderSchema(GetProviderSchema.Types.Request request, ServerCallContext context)
+    public override async Task<GetProviderSchema.Types.Response> GetProviderSchema(GetProviderSchema.Types.Request request, ServerCallContext context)
     {
+        log.Info("schema requested", ("tf_rpc", "GetProviderSchema"));
+        await ThingProvider.SchemaDelay(context.CancellationToken);
+        if (ThingProvider.SchemaFailure() is { } failure)
+        {
+            return With(new GetProviderSchema.Types.Response(), r => r.Diagnostics, failure);
+        }
+
         var response = new GetProviderSchema.Types.Response
         {
             Provider = SchemaMessages.ToV6(provider.Schemas.Provider),
@@ -36,7 +46,7 @@ internal sealed class Provider6Service : Tfplugin6.Provider.ProviderBase
         };
         response.ResourceSchemas.Add(ProviderSchemas.ResourceName, SchemaMessages.ToV6(provider.Schemas.Resource));
         response.DataSourceSchemas.Add(ProviderSchemas.DataSourceName, SchemaMessages.ToV6(provider.Schemas.DataSource));
-        return Task.FromResult(response);
+        return response;
     }
 
     public override Task<ValidateProviderConfig.Types.Response> ValidateProviderConfig(ValidateProviderConfig.Types.Request request, ServerCallContext context) =>
