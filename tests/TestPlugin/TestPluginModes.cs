@@ -20,6 +20,21 @@ internal sealed class TestPluginModes
 
     public bool NetRpc { get; private set; }
 
+    /// <summary>bom-handshake: a UTF-8 byte order mark before the handshake line.</summary>
+    public bool BomHandshake { get; private set; }
+
+    /// <summary>ansi-handshake: the handshake line wrapped in ANSI colour codes.</summary>
+    public bool AnsiHandshake { get; private set; }
+
+    /// <summary>huge-core: a core version too large for any integer type.</summary>
+    public bool HugeCore { get; private set; }
+
+    /// <summary>no-newline-handshake: the handshake without its newline.</summary>
+    public bool NoNewlineHandshake { get; private set; }
+
+    /// <summary>binary-noise: 16 KB of binary junk and an unfinished line on stdout instead of a handshake.</summary>
+    public bool BinaryNoise { get; private set; }
+
     public bool ExitEarly { get; private set; }
 
     public int SlowStartMs { get; private set; }
@@ -62,6 +77,11 @@ internal sealed class TestPluginModes
                 case "wrong-core": modes.WrongCore = true; break;
                 case "wrong-app-version": modes.WrongAppVersion = true; break;
                 case "netrpc": modes.NetRpc = true; break;
+                case "bom-handshake": modes.BomHandshake = true; break;
+                case "ansi-handshake": modes.AnsiHandshake = true; break;
+                case "huge-core": modes.HugeCore = true; break;
+                case "no-newline-handshake": modes.NoNewlineHandshake = true; break;
+                case "binary-noise": modes.BinaryNoise = true; break;
                 case "exit-early": modes.ExitEarly = true; break;
                 case "slow-start": modes.SlowStartMs = Number(entry, argument); break;
                 case "ignore-shutdown": modes.IgnoreShutdown = true; break;

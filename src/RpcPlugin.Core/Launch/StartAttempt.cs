@@ -21,6 +21,7 @@ internal sealed class StartAttempt
 {
     private static readonly TimeSpan StderrDrainWait = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan ExitAfterRefusalWait = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan PartialLinePoll = TimeSpan.FromMilliseconds(100);
 
     private StartAttempt(IPluginProcess process, PluginOutputReader output, string? socketDirectory, string name)
     {
@@ -75,7 +76,22 @@ internal sealed class StartAttempt
         }
 
         Task timeoutTask = Task.Delay(Timeout.Infinite, timer.Token);
-        await Task.WhenAny(Output.Handshake, Process.Exited, timeoutTask).ConfigureAwait(false);
+        string partial = string.Empty;
+        while (!Output.Handshake.IsCompleted && !Process.Exited.IsCompleted && !timeoutTask.IsCompleted)
+        {
+            // A plugin may print its handshake without a newline and wait: once the unfinished line has stood
+            // still for a moment and reads as a handshake, it is one.
+            Task poll = Task.Delay(PartialLinePoll, timer.Token);
+            await Task.WhenAny(Output.Handshake, Process.Exited, timeoutTask, poll).ConfigureAwait(false);
+            string now = Output.PartialLine;
+            if (poll.IsCompletedSuccessfully && now.Length > 0 && now == partial)
+            {
+                Output.TryTakePartialHandshake(now);
+            }
+
+            partial = now;
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         if (Output.Handshake.IsCompletedSuccessfully && Output.Handshake.Result is { } line)
         {
@@ -170,13 +186,7 @@ internal sealed class StartAttempt
         line.Contains("This binary is a plugin", StringComparison.Ordinal)
         || line.Contains("magic cookie", StringComparison.OrdinalIgnoreCase);
 
-    private string DescribeNoise()
-    {
-        var noise = Output.Noise;
-        return noise.Count == 0
-            ? string.Empty
-            : " It printed these lines to standard output instead:" + string.Concat(noise.Select(l => Environment.NewLine + "  " + l));
-    }
+    private string DescribeNoise() => Output.DescribeNoise();
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
 
