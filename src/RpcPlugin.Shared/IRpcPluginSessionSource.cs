@@ -35,5 +35,5 @@ internal interface IRpcPluginSessionSource
 
     bool Owned { get; }
 
-    IReadOnlyList<string> Services { get; }
+    IReadOnlyList<string>? Services { get; }
 }

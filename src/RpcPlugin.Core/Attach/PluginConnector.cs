@@ -42,8 +42,9 @@ public static class PluginConnector
             warnings.Add(foreign);
         }
 
+        IPluginProcess? process = info.ProcessId is int watched ? new AttachedProcess(watched) : null;
         var session = new PluginSession(new SessionParts(
-            name, null, null, info.ProcessId, null, info.Endpoint, null, info.ProtocolVersion, tls, channel, new PluginLog(name), descriptors, warnings));
+            name, null, process, null, info.Endpoint, info.ProtocolVersion, tls, channel, new PluginLog(name), descriptors, warnings, Task.CompletedTask));
         session.PrefetchDescriptors();
         return session;
     }

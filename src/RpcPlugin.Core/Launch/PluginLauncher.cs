@@ -72,6 +72,7 @@ public static class PluginLauncher
                 Report(PluginStartStage.WaitingForHandshake, attempt, $"pid {run.Process.Id}");
                 string line = await run.WaitForHandshakeAsync(deadline, info.StartTimeout, log, cancellationToken).ConfigureAwait(false);
                 PluginHandshake handshake = HandshakeParser.Parse(line, info.ProtocolVersions);
+                run.SocketPath = handshake.Network == "unix" ? handshake.Address : null;
                 var endpoint = new PluginEndpoint(handshake.Network, handshake.Address);
                 TlsPlan tls = TlsPlan.Decide(handshake.ServerCertificate, clientCertificate, tlsOptions);
                 Report(PluginStartStage.Connecting, attempt, $"{endpoint} ({tls.Describe()})");
@@ -83,7 +84,7 @@ public static class PluginLauncher
                 }
 
                 var session = new PluginSession(new SessionParts(
-                    name, info.FilePath, run.Process, null, run.SocketDirectory, endpoint, handshake, handshake.AppVersion, tls, channel, log, descriptors, Warnings(info, handshake, tls)));
+                    name, info.FilePath, run.Process, run.SocketDirectory, endpoint, handshake.AppVersion, tls, channel, log, descriptors, Warnings(info, handshake, tls), run.Output.Drained));
                 Report(PluginStartStage.Ready, attempt, $"{endpoint}, protocol version {handshake.AppVersion}");
                 session.PrefetchDescriptors();
                 return session;

@@ -56,7 +56,7 @@ internal sealed class StartAttempt
         }
         catch
         {
-            DeleteDirectory(socketDirectory);
+            ProcessTeardown.RemoveFiles(null, socketDirectory);
             throw;
         }
     }
@@ -146,14 +146,11 @@ internal sealed class StartAttempt
         };
     }
 
+    /// <summary>The socket the plugin said it serves on, once its handshake is read (a killed plugin leaves it behind).</summary>
+    public string? SocketPath { get; set; }
+
     /// <summary>Kills what this attempt started and removes its files.</summary>
-    public async Task AbandonAsync()
-    {
-        Process.KillTree();
-        await Task.WhenAny(Process.Exited, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
-        Process.Dispose();
-        DeleteDirectory(SocketDirectory);
-    }
+    public Task AbandonAsync() => ProcessTeardown.EndAsync(Process, SocketPath, SocketDirectory);
 
     private PluginException ExitedBeforeHandshake(PluginLog log)
     {
@@ -189,21 +186,4 @@ internal sealed class StartAttempt
     private string DescribeNoise() => Output.DescribeNoise();
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
-
-    private static void DeleteDirectory(string? directory)
-    {
-        try
-        {
-            if (directory is not null && Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
 }

@@ -36,6 +36,9 @@ internal sealed class PluginOutputReader
     /// <summary>Completes when standard output has been read to its end.</summary>
     public Task StdoutDrained { get; private set; } = Task.CompletedTask;
 
+    /// <summary>Completes when both standard output and standard error have been read to their end.</summary>
+    public Task Drained => Task.WhenAll(StdoutDrained, StderrDrained);
+
     /// <summary>What stdout holds of a line without its newline yet (a handshake printed without one, last words).</summary>
     public string PartialLine => stdout?.PartialLine ?? string.Empty;
 

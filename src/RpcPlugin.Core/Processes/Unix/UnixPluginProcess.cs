@@ -12,7 +12,7 @@ namespace RpcPlugin.Core.Processes.Unix;
 /// <summary>A plugin process on Linux or macOS: spawned in its own process group and guarded by the watchdog.</summary>
 internal sealed class UnixPluginProcess : IPluginProcess
 {
-    private readonly TaskCompletionSource<int> exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<int?> exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object gate = new();
     private bool reaped;
     private bool guarded = true;
@@ -30,7 +30,9 @@ internal sealed class UnixPluginProcess : IPluginProcess
 
     public Stream StandardError { get; }
 
-    public Task<int> Exited => exited.Task;
+    public bool Owned => true;
+
+    public Task<int?> Exited => exited.Task;
 
     public static UnixPluginProcess Start(ProcessStartSpec spec)
     {
