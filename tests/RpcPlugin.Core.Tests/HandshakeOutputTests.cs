@@ -62,7 +62,8 @@ public class HandshakeOutputTests
     public async Task Binary_noise_is_quoted_printably_and_briefly_with_the_unfinished_last_line()
     {
         var progress = new RecordingProgress();
-        PluginStartInfo info = TestPlugins.Info("binary-noise", timeout: TimeSpan.FromSeconds(3));
+        // Long enough for the plugin to print all of it on a loaded machine before the timeout ends the wait.
+        PluginStartInfo info = TestPlugins.Info("binary-noise", timeout: TimeSpan.FromSeconds(15));
 
         var error = await Assert.ThrowsAsync<PluginException>(() => PluginLauncher.StartAsync(info, progress));
 

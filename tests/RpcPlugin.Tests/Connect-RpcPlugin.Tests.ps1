@@ -51,7 +51,7 @@ Describe 'Connect-RpcPlugin' {
         $attached = Connect-RpcPlugin -ReattachConfig (New-ReattachJson $owner)
 
         $attached | Stop-RpcPlugin
-        $attached.State | Should -Be 'Exited'
+        $attached.State | Should -Be 'Disconnected'
         Test-ProcessGone $owner.ProcessId | Should -BeFalse
         Test-RpcPlugin $owner | Should -BeTrue
 

@@ -50,6 +50,9 @@ internal sealed class TestPluginModes
 
     public bool SpawnChild { get; private set; }
 
+    /// <summary>spawn-child:setsid or spawn-child:setpgid: how the grandchild leaves the plugin's group; null when it stays.</summary>
+    public string? GrandchildEscape { get; private set; }
+
     /// <summary>Echo/Unary answers with bytes that are not an EchoReply.</summary>
     public bool BadResponse { get; private set; }
 
@@ -88,7 +91,15 @@ internal sealed class TestPluginModes
                 case "ignore-sigterm": modes.IgnoreSigterm = true; break;
                 case "crash-after": modes.CrashAfter = Number(entry, argument); break;
                 case "wrong-cert": modes.WrongCert = true; break;
-                case "spawn-child": modes.SpawnChild = true; break;
+                case "spawn-child":
+                    modes.SpawnChild = true;
+                    modes.GrandchildEscape = argument switch
+                    {
+                        null => null,
+                        "setsid" or "setpgid" => argument,
+                        _ => throw new FormatException($"{Variable} entry '{entry}': after the colon give setsid or setpgid"),
+                    };
+                    break;
                 case "bad-response": modes.BadResponse = true; break;
                 case "flood": modes.FloodMegabytes = Number(entry, argument); break;
                 case "silent-reflection": modes.SilentReflectionStreams = Number(entry, argument); break;

@@ -23,6 +23,8 @@ internal sealed class StartAttempt
     private static readonly TimeSpan ExitAfterRefusalWait = TimeSpan.FromMilliseconds(300);
     private static readonly TimeSpan PartialLinePoll = TimeSpan.FromMilliseconds(100);
 
+    private string? socketPath;
+
     private StartAttempt(IPluginProcess process, PluginOutputReader output, string? socketDirectory, string name)
     {
         Process = process;
@@ -50,7 +52,10 @@ internal sealed class StartAttempt
                 info.FilePath,
                 info.Arguments,
                 PluginEnvironment.Build(info, pem, socketDirectory),
-                info.WorkingDirectory ?? Environment.CurrentDirectory);
+                info.WorkingDirectory ?? Environment.CurrentDirectory)
+            {
+                SocketDirectory = socketDirectory,
+            };
             IPluginProcess process = ProcessLauncher.Start(spec);
             return new StartAttempt(process, PluginOutputReader.Start(process, log), socketDirectory, name);
         }
@@ -147,7 +152,18 @@ internal sealed class StartAttempt
     }
 
     /// <summary>The socket the plugin said it serves on, once its handshake is read (a killed plugin leaves it behind).</summary>
-    public string? SocketPath { get; set; }
+    public string? SocketPath
+    {
+        get => socketPath;
+        set
+        {
+            socketPath = value;
+            if (value is not null)
+            {
+                Process.TrackSocket(value);
+            }
+        }
+    }
 
     /// <summary>Kills what this attempt started and removes its files.</summary>
     public Task AbandonAsync() => ProcessTeardown.EndAsync(Process, SocketPath, SocketDirectory);

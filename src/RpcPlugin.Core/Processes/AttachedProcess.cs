@@ -46,6 +46,11 @@ internal sealed class AttachedProcess : IPluginProcess
         }
     }
 
+    public void TrackSocket(string path)
+    {
+        // Not ours to remove.
+    }
+
     public void Dispose() => watch.Dispose();
 
     private void Check()

@@ -30,4 +30,10 @@ internal interface IPluginProcess : IDisposable
 
     /// <summary>Kills the process and every process it started, at once. Safe to call after it has exited.</summary>
     void KillTree();
+
+    /// <summary>
+    /// Tells the unix socket the plugin serves on (from its handshake): removed, if it still is a socket, once the
+    /// plugin is gone, even when this process dies first. Nothing to do where the plugin is not ours.
+    /// </summary>
+    void TrackSocket(string path);
 }

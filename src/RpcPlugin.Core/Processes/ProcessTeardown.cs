@@ -15,15 +15,15 @@ internal static class ProcessTeardown
 
     /// <summary>
     /// Kills the process and everything it started (also after a graceful exit: children it left behind), waits
-    /// for it, lets go of it, then deletes the socket file a killed plugin leaves behind (only if it is a socket)
-    /// and our private socket directory.
+    /// for it, deletes the socket file a killed plugin leaves behind (only if it is a socket) and our private
+    /// socket directory, then lets go of the process.
     /// </summary>
     public static async Task EndAsync(IPluginProcess process, string? socketPath = null, string? socketDirectory = null)
     {
         process.KillTree();
         await Task.WhenAny(process.Exited, Task.Delay(KillWait)).ConfigureAwait(false);
-        process.Dispose();
         RemoveFiles(socketPath, socketDirectory);
+        process.Dispose();
     }
 
     /// <summary>Deletes the socket (if that is what the path names) and the directory, ignoring what is already gone.</summary>

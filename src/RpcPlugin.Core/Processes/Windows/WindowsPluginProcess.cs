@@ -90,6 +90,11 @@ internal sealed class WindowsPluginProcess : IPluginProcess
         }
     }
 
+    // go-plugin on Windows serves on tcp.
+    public void TrackSocket(string path)
+    {
+    }
+
     public void Dispose()
     {
         if (disposed)
