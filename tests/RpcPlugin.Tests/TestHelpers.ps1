@@ -9,6 +9,12 @@ if (-not $env:RPCPLUGIN_KVPLUGIN) { $env:RPCPLUGIN_KVPLUGIN = Join-Path $repoRoo
 Import-Module $env:RPCPLUGIN_MODULE -Force
 $TestPlugin = $env:RPCPLUGIN_TESTPLUGIN
 
+# rpcplugin-launcher (Linux) is built only where a C compiler was found; the tests of what it guarantees skip
+# without it, saying why.
+$LauncherRid = switch ([Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture) { 'X64' { 'linux-x64' } 'Arm64' { 'linux-arm64' } default { 'none' } }
+$LauncherBuilt = $IsLinux -and (Test-Path (Join-Path (Split-Path $env:RPCPLUGIN_MODULE) "bin/launcher/$LauncherRid/rpcplugin-launcher"))
+$LauncherMissing = if ($IsLinux) { 'rpcplugin-launcher was not built: no C compiler was found when the module was built (Debian: apt-get install gcc libc6-dev)' } else { 'rpcplugin-launcher exists on Linux only' }
+
 function Start-TestPlugin {
     # Starts the test plugin with a misbehaviour mode and network; -Parameters go to Start-RpcPlugin as they are.
     param(
