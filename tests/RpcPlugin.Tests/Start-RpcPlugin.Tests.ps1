@@ -188,6 +188,22 @@ Describe 'Start-RpcPlugin' {
         $session.State | Should -Be 'Ready'
     }
 
+    It 'refuses a $null in -ArgumentList saying which argument' {
+        $err = { Start-RpcPlugin $TestPlugin -ArgumentList 'a', $null } | Should -Throw -ErrorId 'RpcPlugin.InvalidArgument,*' -PassThru
+        $err.Exception.Message | Should -BeLike '*argument 2*null*'
+        $err.Exception.Message | Should -Not -BeLike "*Parameter 'chars'*"
+    }
+
+    It 'refuses an argument with a NUL character, which no program could receive' {
+        { Start-RpcPlugin $TestPlugin -ArgumentList "a`0b" } | Should -Throw -ErrorId 'RpcPlugin.InvalidArgument,*'
+    }
+
+    It 'says that a -WorkingDirectory naming a file is a file' {
+        $err = { Start-RpcPlugin $TestPlugin -WorkingDirectory $TestPlugin } | Should -Throw -ErrorId 'RpcPlugin.InvalidArgument,*' -PassThru
+        $err.Exception.Message | Should -BeLike '*is a file*'
+        $err.Exception.Message | Should -Not -BeLike '*does not exist*'
+    }
+
     It 'refuses a plaintext plugin with -RequireTls' {
         { Start-TestPlugin -Parameters @{ NoAutoMtls = $true; RequireTls = $true } } | Should -Throw -ErrorId 'RpcPlugin.TlsFailure,*'
     }

@@ -64,6 +64,23 @@ Describe 'TLS' {
         $warnings.Message | Should -BeLike '*plaintext*'
     }
 
+    It 'hints at -CertificateAuthority when a plugin with its own certificate is spoken to in plaintext' {
+        $err = { Start-TestPlugin -Environment $serverTls -Parameters @{ MaxRetries = 0 } } | Should -Throw -ErrorId 'RpcPlugin.TlsFailure,*' -PassThru
+        $err.Exception.Message | Should -BeLike '*speaks TLS*'
+        "$($err.Exception.Message) $($err.Exception.RecommendedAction)" | Should -BeLike '*-CertificateAuthority*'
+    }
+
+    It 'refuses a -ClientCertificate without its private key before starting anything' {
+        $before = @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Count
+        $publicOnly = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($pki.Client.RawData)
+        $err = { Start-TestPlugin -Environment $mutualTls -Parameters @{ CertificateAuthority = $pki.CaPath; ClientCertificate = $publicOnly; MaxRetries = 0 } } |
+            Should -Throw -ErrorId 'RpcPlugin.InvalidArgument,*' -PassThru
+        $err.Exception.Message | Should -BeLike '*private key*'
+        @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Count | Should -Be $before
+        { Connect-RpcPlugin -Address 'unix:///tmp/rpcplugin-unused' -ClientCertificate $publicOnly -CertificateAuthority $pki.CaPath } |
+            Should -Throw -ErrorId 'RpcPlugin.InvalidArgument,*'
+    }
+
     It 'refuses that plugin with -RequireTls' {
         { Start-TestPlugin -Environment @{ PLUGIN_CLIENT_CERT = $null } -Parameters @{ RequireTls = $true; MaxRetries = 0 } } |
             Should -Throw -ErrorId 'RpcPlugin.TlsFailure,*'

@@ -32,9 +32,10 @@ public static class PluginConnector
             };
         }
 
+        TlsPlan.Check(info.Tls);
         SessionDescriptors descriptors = SessionDescriptors.Prepare(info.Descriptors);
-        TlsPlan tls = TlsPlan.Decide(null, null, info.Tls);
-        GrpcChannel channel = await ConnectionProbe.OpenAsync(info.Endpoint, tls, info.MaxMessageSize, deadline, cancellationToken).ConfigureAwait(false);
+        TlsPlan tls = TlsPlan.Decide(null, null, info.Tls, attached: true);
+        GrpcChannel channel = await ConnectionProbe.OpenAsync(info.Endpoint, tls, info.MaxMessageSize, deadline, attached: true, cancellationToken).ConfigureAwait(false);
 
         var warnings = new List<string>();
         if (ForeignSocket.OwnerWarning(info.Endpoint) is { } foreign)

@@ -43,6 +43,7 @@ public static class PluginLauncher
             progress?.Report(new PluginStartProgress(stage, attempt, clock.Elapsed, info.StartTimeout, detail));
 
         CheckExecutable(info.FilePath);
+        StartArguments.Check(info);
         if (info.Checksum is not null)
         {
             Report(PluginStartStage.VerifyingChecksum, 1, info.FilePath);
@@ -51,10 +52,7 @@ public static class PluginLauncher
 
         SessionDescriptors descriptors = SessionDescriptors.Prepare(info.Descriptors);
         PluginTlsOptions tlsOptions = info.Tls;
-        if (tlsOptions.CertificateAuthorityPath is not null)
-        {
-            TlsPlan.LoadAuthorities(tlsOptions.CertificateAuthorityPath); // a bad CA path fails before anything runs
-        }
+        TlsPlan.Check(tlsOptions);
 
         for (int attempt = 1; ; attempt++)
         {
@@ -76,7 +74,7 @@ public static class PluginLauncher
                 var endpoint = new PluginEndpoint(handshake.Network, handshake.Address);
                 TlsPlan tls = TlsPlan.Decide(handshake.ServerCertificate, clientCertificate, tlsOptions);
                 Report(PluginStartStage.Connecting, attempt, $"{endpoint} ({tls.Describe()})");
-                GrpcChannel channel = await ConnectionProbe.OpenAsync(endpoint, tls, info.MaxMessageSize, deadline, cancellationToken).ConfigureAwait(false);
+                GrpcChannel channel = await ConnectionProbe.OpenAsync(endpoint, tls, info.MaxMessageSize, deadline, attached: false, cancellationToken).ConfigureAwait(false);
 
                 if (logObserver is not null)
                 {
