@@ -71,12 +71,13 @@ Describe 'TLS' {
     }
 
     It 'refuses a -ClientCertificate without its private key before starting anything' {
-        $before = @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Count
+        # A marker argument finds a plugin this test would have started (other tests' plugins may come and go).
+        $marker = "marker-$([guid]::NewGuid().ToString('N'))"
         $publicOnly = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($pki.Client.RawData)
-        $err = { Start-TestPlugin -Environment $mutualTls -Parameters @{ CertificateAuthority = $pki.CaPath; ClientCertificate = $publicOnly; MaxRetries = 0 } } |
+        $err = { Start-TestPlugin -Environment $mutualTls -Parameters @{ CertificateAuthority = $pki.CaPath; ClientCertificate = $publicOnly; MaxRetries = 0; ArgumentList = $marker } } |
             Should -Throw -ErrorId 'RpcPlugin.InvalidArgument,*' -PassThru
         $err.Exception.Message | Should -BeLike '*private key*'
-        @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Count | Should -Be $before
+        @(Get-Process TestPlugin -ErrorAction SilentlyContinue | Where-Object CommandLine -like "*$marker*").Count | Should -Be 0
         { Connect-RpcPlugin -Address 'unix:///tmp/rpcplugin-unused' -ClientCertificate $publicOnly -CertificateAuthority $pki.CaPath } |
             Should -Throw -ErrorId 'RpcPlugin.InvalidArgument,*'
     }

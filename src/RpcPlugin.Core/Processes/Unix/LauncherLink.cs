@@ -47,6 +47,11 @@ internal sealed class LauncherLink : IDisposable
             var launched = spec with { FilePath = launcher, Arguments = [.. arguments, .. spec.Arguments] };
             pid = UnixSpawner.Spawn(launched, -1, stdoutFd, stderrFd, theirs);
         }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
         finally
         {
             UnixNative.close(theirs);
