@@ -58,12 +58,12 @@ Describe 'Plugin lifetime' {
     It 'Ctrl+C during a start leaves nothing running' {
         $runspace = New-TestRunspace
         try {
-            $before = @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Id
+            $marker = New-ProcessMarker
             $ps = [powershell]::Create($runspace)
-            $null = $ps.AddScript('Start-RpcPlugin $TestPlugin -StartTimeout 60 -Environment @{ TESTPLUGIN_MODE = "slow-start:60000" }')
+            $null = $ps.AddScript("Start-RpcPlugin `$TestPlugin $marker -StartTimeout 60 -Environment @{ TESTPLUGIN_MODE = 'slow-start:60000' }")
             $async = $ps.BeginInvoke()
-            Wait-Until { @(Get-Process TestPlugin -ErrorAction SilentlyContinue | Where-Object Id -NotIn $before).Count -gt 0 } | Should -BeTrue
-            $started = @(Get-Process TestPlugin | Where-Object Id -NotIn $before).Id
+            Wait-Until { (Get-MarkedProcess $marker).Count -gt 0 } | Should -BeTrue
+            $started = (Get-MarkedProcess $marker).Id
 
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()

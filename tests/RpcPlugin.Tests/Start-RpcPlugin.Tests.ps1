@@ -102,14 +102,13 @@ Describe 'Start-RpcPlugin' {
         @{ Mode = 'exit-early'; ErrorId = 'RpcPlugin.PluginExited'; Detail = 'exited with code 3'; Timeout = 30 }
         @{ Mode = 'wrong-cert'; ErrorId = 'RpcPlugin.TlsFailure'; Detail = 'other than the one in its handshake'; Timeout = 30 }
     ) {
-        $before = @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Id
-        $err = { Start-TestPlugin -Mode $Mode -Parameters @{ StartTimeout = $Timeout; MaxRetries = 0 } } |
+        $marker = New-ProcessMarker
+        $err = { Start-TestPlugin -Mode $Mode -Parameters @{ StartTimeout = $Timeout; MaxRetries = 0; ArgumentList = $marker } } |
             Should -Throw -ErrorId "$ErrorId,*" -PassThru
 
         $err.Exception.Message | Should -BeLike "*$Detail*"
         $err.TargetObject | Should -Be $TestPlugin
-        $started = @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Id | Where-Object { $_ -notin $before }
-        foreach ($id in $started) { Wait-ProcessGone $id | Should -BeTrue }
+        Wait-Until { (Get-MarkedProcess $marker).Count -eq 0 } | Should -BeTrue
         Get-RpcPlugin | Should -BeNullOrEmpty
     }
 
@@ -177,9 +176,9 @@ Describe 'Start-RpcPlugin' {
     }
 
     It 'starts nothing when the checksum does not match' {
-        $before = @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Count
-        { Start-RpcPlugin $TestPlugin -Checksum ('0' * 64) } | Should -Throw -ErrorId 'RpcPlugin.ChecksumMismatch,*'
-        @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Count | Should -Be $before
+        $marker = New-ProcessMarker
+        { Start-RpcPlugin $TestPlugin $marker -Checksum ('0' * 64) } | Should -Throw -ErrorId 'RpcPlugin.ChecksumMismatch,*'
+        (Get-MarkedProcess $marker).Count | Should -Be 0
     }
 
     It 'starts when the checksum matches' {

@@ -30,6 +30,18 @@ function Start-TestPlugin {
     Start-RpcPlugin $TestPlugin @splat
 }
 
+function New-ProcessMarker {
+    # A unique argument to start a plugin with, so that a test finds its own plugin processes and not those other
+    # tests (or other test runs on the same machine) start and stop meanwhile. The test plugin ignores it.
+    "rpcplugin-marker-$([guid]::NewGuid().ToString('N'))"
+}
+
+function Get-MarkedProcess {
+    # The running (not zombie) test plugin processes whose command line holds the marker.
+    param([Parameter(Mandatory)] [string] $Marker)
+    @(Get-Process TestPlugin -ErrorAction SilentlyContinue | Where-Object { $_.CommandLine -like "*$Marker*" })
+}
+
 function Test-ProcessGone {
     # True when the process no longer exists (a zombie waiting to be reaped counts as gone).
     param([Parameter(Mandatory)] [int] $Id)

@@ -48,9 +48,9 @@ Describe 'TLS' {
     }
 
     It 'reports an unreadable CA file before starting anything' {
-        $before = @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Count
-        { Start-TestPlugin -Parameters @{ CertificateAuthority = (Join-Path $root 'missing.pem') } } | Should -Throw -ErrorId 'RpcPlugin.TlsFailure,*'
-        @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Count | Should -Be $before
+        $marker = New-ProcessMarker
+        { Start-TestPlugin -Parameters @{ CertificateAuthority = (Join-Path $root 'missing.pem'); ArgumentList = $marker } } | Should -Throw -ErrorId 'RpcPlugin.TlsFailure,*'
+        (Get-MarkedProcess $marker).Count | Should -Be 0
     }
 
     It 'warns when AutoMTLS was asked for but the plugin answered without a certificate' {
@@ -71,13 +71,12 @@ Describe 'TLS' {
     }
 
     It 'refuses a -ClientCertificate without its private key before starting anything' {
-        # A marker argument finds a plugin this test would have started (other tests' plugins may come and go).
-        $marker = "marker-$([guid]::NewGuid().ToString('N'))"
+        $marker = New-ProcessMarker
         $publicOnly = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($pki.Client.RawData)
         $err = { Start-TestPlugin -Environment $mutualTls -Parameters @{ CertificateAuthority = $pki.CaPath; ClientCertificate = $publicOnly; MaxRetries = 0; ArgumentList = $marker } } |
             Should -Throw -ErrorId 'RpcPlugin.InvalidArgument,*' -PassThru
         $err.Exception.Message | Should -BeLike '*private key*'
-        @(Get-Process TestPlugin -ErrorAction SilentlyContinue | Where-Object CommandLine -like "*$marker*").Count | Should -Be 0
+        (Get-MarkedProcess $marker).Count | Should -Be 0
         { Connect-RpcPlugin -Address 'unix:///tmp/rpcplugin-unused' -ClientCertificate $publicOnly -CertificateAuthority $pki.CaPath } |
             Should -Throw -ErrorId 'RpcPlugin.InvalidArgument,*'
     }
