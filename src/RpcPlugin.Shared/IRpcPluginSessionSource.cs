@@ -37,5 +37,5 @@ internal interface IRpcPluginSessionSource
 
     bool Terraform { get; }
 
-    IReadOnlyList<string> Services { get; }
+    IReadOnlyList<string>? Services { get; }
 }

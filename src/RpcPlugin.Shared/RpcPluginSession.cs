@@ -27,7 +27,7 @@ public sealed class RpcPluginSession
     /// <summary>The plugin executable, for sessions that started one.</summary>
     public string? FilePath => Source.FilePath;
 
-    /// <summary>Starting, Ready, Stopping, Exited or Failed.</summary>
+    /// <summary>Ready, Stopping, Exited, or Disconnected (an attached plugin that Stop-RpcPlugin left running).</summary>
     public RpcPluginSessionState State => Source.State;
 
     /// <summary>The plugin's process id, when known.</summary>
@@ -63,8 +63,12 @@ public sealed class RpcPluginSession
     /// </summary>
     public bool Terraform => Source.Terraform;
 
-    /// <summary>The gRPC services the plugin offers, once known (internal go-plugin services excluded).</summary>
-    public string[] Services => Source.Services.ToArray();
+    /// <summary>
+    /// The gRPC services the plugin offers (internal go-plugin services excluded). Right after a start this waits
+    /// (a few seconds at most) for the descriptors to load; null when they cannot be known (the plugin has no
+    /// reflection and no -ProtoFile or -DescriptorSet was given, the load failed, or the session closed first).
+    /// </summary>
+    public string[]? Services => Source.Services?.ToArray();
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} (Id {Id}, {State})";

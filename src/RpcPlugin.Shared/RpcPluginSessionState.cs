@@ -1,20 +1,20 @@
 namespace RpcPlugin;
 
-/// <summary>Where a plugin session is in its life.</summary>
+/// <summary>Where a plugin session is in its life. A session exists only once its plugin is connected.</summary>
 public enum RpcPluginSessionState
 {
-    /// <summary>The process is starting or the handshake, TLS or connection is under way.</summary>
-    Starting,
-
     /// <summary>Connected: methods can be called.</summary>
     Ready,
 
     /// <summary>A stop was requested and is in progress.</summary>
     Stopping,
 
-    /// <summary>The plugin process has exited (or, for a session that does not own its process, the connection was closed).</summary>
+    /// <summary>The plugin process has exited: by itself, or stopped by Stop-RpcPlugin.</summary>
     Exited,
 
-    /// <summary>The session could not be established or broke in a way that left it unusable.</summary>
-    Failed,
+    /// <summary>
+    /// The connection was closed by Stop-RpcPlugin while the plugin, which this session did not start
+    /// (Connect-RpcPlugin), may still run.
+    /// </summary>
+    Disconnected,
 }

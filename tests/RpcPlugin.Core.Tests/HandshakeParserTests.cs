@@ -85,7 +85,7 @@ public class HandshakeParserTests
     [InlineData("1|1|unix|/tmp/p", "net/rpc")]
     [InlineData("1|1|unix||grpc|", "address field is empty")]
     [InlineData("1|1|tcp|localhost|grpc|", "not host:port")]
-    [InlineData("1|x|unix|/tmp/p|grpc|", "'x' is not a number")]
+    [InlineData("1|x|unix|/tmp/p|grpc|", "'x' is not a version number")]
     [InlineData("1|1|unix|/tmp/p|grpc|||||", "fields")]
     public void Handshake_that_cannot_be_understood_is_invalid_and_quoted(string line, string reason)
     {

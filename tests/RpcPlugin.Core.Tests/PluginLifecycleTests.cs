@@ -27,7 +27,7 @@ public class PluginLifecycleTests
             Assert.Equal(2, session.ProtocolVersion);
             Assert.Empty(session.Warnings);
 
-            HealthResult health = await session.CheckHealthAsync(null, TimeSpan.FromSeconds(10));
+            HealthResult health = await PluginHealth.CheckAsync(session, null, TimeSpan.FromSeconds(10));
             Assert.True(health.Healthy, health.Status);
             Assert.Equal("plugin", health.Service);
         }

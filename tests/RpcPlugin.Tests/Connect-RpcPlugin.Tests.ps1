@@ -51,7 +51,7 @@ Describe 'Connect-RpcPlugin' {
         $attached = Connect-RpcPlugin -ReattachConfig (New-ReattachJson $owner)
 
         $attached | Stop-RpcPlugin
-        $attached.State | Should -Be 'Exited'
+        $attached.State | Should -Be 'Disconnected'
         Test-ProcessGone $owner.ProcessId | Should -BeFalse
         Test-RpcPlugin $owner | Should -BeTrue
 
@@ -79,5 +79,58 @@ Describe 'Connect-RpcPlugin' {
 
     It 'reports an address nothing listens on as ConnectionFailed' {
         { Connect-RpcPlugin -Address 'unix:///tmp/rpcplugin-no-such-socket' -Timeout 2 } | Should -Throw -ErrorId 'RpcPlugin.ConnectionFailed,*'
+    }
+
+    It 'says that a unix socket does not exist, and no more than that' {
+        $err = { Connect-RpcPlugin -Address 'unix:///tmp/rpcplugin-no-such-socket' -Timeout 2 } | Should -Throw -ErrorId 'RpcPlugin.ConnectionFailed,*' -PassThru
+        $err.Exception.Message | Should -BeLike '*socket /tmp/rpcplugin-no-such-socket does not exist*'
+        $err.Exception.Message | Should -Not -BeLike '*AddressNotAvailable*'
+        $err.Exception.Message | Should -Not -BeLike '*assign requested address*'
+    }
+
+    It 'says that nothing listens on a socket file left behind' {
+        # A process that bound a socket and was killed leaves its file (a .NET socket closed normally removes it).
+        $stale = Join-Path ([IO.Path]::GetTempPath()) "rpcplugin-stale-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        $pwsh = Get-PwshCommand
+        $bind = "`$s = [Net.Sockets.Socket]::new('Unix', 'Stream', 'Unspecified'); `$s.Bind([Net.Sockets.UnixDomainSocketEndPoint]::new('$stale')); Start-Sleep 60"
+        $binder = Start-Process -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $bind)) -PassThru
+        try {
+            Wait-Until { Test-Path $stale } -Seconds 60 | Should -BeTrue
+            & kill -KILL $binder.Id
+            Wait-ProcessGone $binder.Id | Should -BeTrue
+            Test-Path $stale | Should -BeTrue
+            $err = { Connect-RpcPlugin -Address "unix://$stale" -Timeout 2 } | Should -Throw -ErrorId 'RpcPlugin.ConnectionFailed,*' -PassThru
+            $err.Exception.Message | Should -BeLike "*nothing listens on the socket $stale*"
+        } finally {
+            if (-not $binder.HasExited) { $binder.Kill() }
+            Remove-Item $stale -ErrorAction SilentlyContinue
+        }
+    }
+
+    It 'speaks of neither a handshake nor a start timeout when <Case>' -ForEach @(
+        @{ Case = 'nothing answers in time'; Make = { $l = [Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0); $l.Start(); $l } }
+        @{ Case = '-RequireTls finds no TLS settings'; Make = { $null } }
+    ) {
+        $listener = & $Make
+        try {
+            $address = if ($listener) { "127.0.0.1:$($listener.LocalEndpoint.Port)" } else { $owner.Address }
+            $parameters = if ($listener) { @{ Timeout = 1 } } else { @{ RequireTls = $true } }
+            $err = { Connect-RpcPlugin -Address $address @parameters } | Should -Throw -PassThru
+            $err.Exception.Message | Should -Not -BeLike '*handshake*'
+            $err.Exception.Message | Should -Not -BeLike '*start timeout*'
+            "$($err.ErrorDetails.RecommendedAction) $($err.Exception.RecommendedAction)" | Should -Not -BeLike '*handshake*'
+        } finally { if ($listener) { $listener.Stop() } }
+    }
+
+    It 'says what address a dead session dialled and that nothing listens there' {
+        $tcp = Start-TestPlugin -Network tcp -Parameters @{ Name = 'tcp-owner'; NoAutoMtls = $true }
+        $attached = Connect-RpcPlugin -Address $tcp.Address
+        Invoke-RpcPluginMethod $attached testplugin.Echo/Unary @{ message = 'hi' } | Should -Not -BeNullOrEmpty
+        $tcp | Stop-RpcPlugin
+
+        $err = { Invoke-RpcPluginMethod $attached testplugin.Echo/Unary @{ message = 'hi' } -ErrorAction Stop } | Should -Throw -PassThru
+        $err.Exception.Message | Should -BeLike "*$($tcp.Address)*"
+        $err.Exception.Message | Should -BeLike '*nothing listens*'
+        $err.Exception.Message | Should -Not -BeLike '*localhost:80*'
     }
 }

@@ -51,12 +51,12 @@ Describe 'Descriptor sources' {
         $null = New-Item -ItemType Directory $dir
         try {
             Set-Content (Join-Path $dir 'broken.proto') "syntax = `"proto3`";`nmessage A {`n  int32 x = ;`n}`nmessage B { strin y = 1; }`n"
-            $before = @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Count
-            $err = { Start-TestPlugin -Parameters @{ ProtoFile = (Join-Path $dir 'broken.proto') } } |
+            $marker = New-ProcessMarker
+            $err = { Start-TestPlugin -Parameters @{ ProtoFile = (Join-Path $dir 'broken.proto'); ArgumentList = $marker } } |
                 Should -Throw -ErrorId 'RpcPlugin.DescriptorInvalid,*' -PassThru
             $err.Exception.Message | Should -BeLike '*broken.proto:3:*'
             $err.Exception.Message | Should -BeLike '*broken.proto:5:*'
-            @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Count | Should -Be $before
+            (Get-MarkedProcess $marker).Count | Should -Be 0
         } finally { Remove-Item $dir -Recurse -Force }
     }
 

@@ -58,12 +58,12 @@ Describe 'Plugin lifetime' {
     It 'Ctrl+C during a start leaves nothing running' {
         $runspace = New-TestRunspace
         try {
-            $before = @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Id
+            $marker = New-ProcessMarker
             $ps = [powershell]::Create($runspace)
-            $null = $ps.AddScript('Start-RpcPlugin $TestPlugin -StartTimeout 60 -Environment @{ TESTPLUGIN_MODE = "slow-start:60000" }')
+            $null = $ps.AddScript("Start-RpcPlugin `$TestPlugin $marker -StartTimeout 60 -Environment @{ TESTPLUGIN_MODE = 'slow-start:60000' }")
             $async = $ps.BeginInvoke()
-            Wait-Until { @(Get-Process TestPlugin -ErrorAction SilentlyContinue | Where-Object Id -NotIn $before).Count -gt 0 } | Should -BeTrue
-            $started = @(Get-Process TestPlugin | Where-Object Id -NotIn $before).Id
+            Wait-Until { (Get-MarkedProcess $marker).Count -gt 0 } | Should -BeTrue
+            $started = (Get-MarkedProcess $marker).Id
 
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()
@@ -113,6 +113,63 @@ Start-Sleep 600
         } finally {
             if (-not $child.HasExited) { $child.Kill() }
             Remove-Item $file, $pidFile -ErrorAction SilentlyContinue
+        }
+    }
+
+    It 'a pwsh killed with SIG<Signal> leaves no plugin, no grandchild (that called <Escape>) and nothing in the temp directory (socket <Socket>)' -ForEach @(
+        @{ Signal = 'KILL'; Escape = 'setsid'; Socket = 'in our directory' }
+        @{ Signal = 'KILL'; Escape = 'setpgid'; Socket = 'of its own choosing' }
+        @{ Signal = 'TERM'; Escape = 'setsid'; Socket = 'of its own choosing' }
+        @{ Signal = 'TERM'; Escape = 'setpgid'; Socket = 'in our directory' }
+        @{ Signal = 'KILL'; Escape = 'nothing'; Socket = 'of its own choosing' }
+        @{ Signal = 'TERM'; Escape = 'nothing'; Socket = 'in our directory' }
+    ) {
+        if (-not $LauncherBuilt -and $Escape -ne 'nothing') { Set-ItResult -Skipped -Because $LauncherMissing; return }
+        # The child pwsh gets a temp directory of its own, so that whatever of ours stays there is seen (and
+        # nothing of other tests running at the same time). .NET's diagnostic sockets are turned off: they are
+        # the runtime's, left by any .NET process that is killed.
+        $tmp = Join-Path ([IO.Path]::GetTempPath()) "rpcplugin-lifetime-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        $null = New-Item -ItemType Directory $tmp
+        $pidFile = Join-Path $tmp 'pids'
+        $ownSocket = if ($Socket -eq 'of its own choosing') { '; PLUGIN_UNIX_SOCKET_DIR = $null' } else { '' }
+        $mode = if ($Escape -eq 'nothing') { 'spawn-child' } else { "spawn-child:$Escape" }
+        $script = @"
+Import-Module '$env:RPCPLUGIN_MODULE'
+`$s = Start-RpcPlugin '$TestPlugin' -ProtocolVersion 2 -Environment @{ TESTPLUGIN_MODE = '$mode'$ownSocket }
+`$grandchild = (Get-RpcPluginLog `$s | Where-Object { `$_.Fields.Contains('grandchild_pid') } | Select-Object -First 1).Fields['grandchild_pid']
+Set-Content '$pidFile.tmp' "`$PID `$(`$s.ProcessId) `$grandchild `$(`$s.Address)"
+Move-Item '$pidFile.tmp' '$pidFile'
+Start-Sleep 600
+"@
+        $file = Join-Path $tmp 'child.ps1'
+        Set-Content $file $script
+        $pwsh = Get-PwshCommand
+        $info = [Diagnostics.ProcessStartInfo]::new($pwsh[0])
+        foreach ($arg in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file)) { $info.ArgumentList.Add($arg) }
+        $info.Environment['TMPDIR'] = $tmp
+        $info.Environment['DOTNET_EnableDiagnostics'] = '0'
+        $info.RedirectStandardOutput = $true
+        $child = [Diagnostics.Process]::Start($info)
+        try {
+            Wait-Until { Test-Path $pidFile } -Seconds 60 | Should -BeTrue
+            $hostPid, $pluginPid, $grandchildPid, $address = (Get-Content $pidFile) -split ' '
+            [int] $hostPid | Should -Be $child.Id
+            Test-ProcessGone $pluginPid | Should -BeFalse
+            Test-ProcessGone $grandchildPid | Should -BeFalse
+            $address | Should -BeLike "$tmp/*"
+            (Split-Path $address -Parent) -eq $tmp | Should -Be ($Socket -eq 'of its own choosing')
+
+            & kill "-$Signal" $hostPid
+
+            Wait-ProcessGone $pluginPid -Seconds 10 | Should -BeTrue
+            Wait-ProcessGone $grandchildPid -Seconds 10 | Should -BeTrue
+            Wait-Until { -not (Test-Path $address) } -Seconds 10 | Should -BeTrue -Because "the plugin's socket $address should be gone"
+            $left = { @(Get-ChildItem -LiteralPath $tmp -Force | Where-Object { $_.Name -like 'rpcplugin-*' -or $_.Name -like 'plugin*' }) }
+            Wait-Until { (& $left).Count -eq 0 } -Seconds 10 | Should -BeTrue -Because "nothing of ours should stay in $tmp, found: $((& $left).Name -join ', ')"
+        } finally {
+            if (-not $child.HasExited) { $child.Kill() }
+            $child.Dispose()
+            Remove-Item $tmp -Recurse -Force -ErrorAction SilentlyContinue
         }
     }
 

@@ -102,14 +102,13 @@ Describe 'Start-RpcPlugin' {
         @{ Mode = 'exit-early'; ErrorId = 'RpcPlugin.PluginExited'; Detail = 'exited with code 3'; Timeout = 30 }
         @{ Mode = 'wrong-cert'; ErrorId = 'RpcPlugin.TlsFailure'; Detail = 'other than the one in its handshake'; Timeout = 30 }
     ) {
-        $before = @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Id
-        $err = { Start-TestPlugin -Mode $Mode -Parameters @{ StartTimeout = $Timeout; MaxRetries = 0 } } |
+        $marker = New-ProcessMarker
+        $err = { Start-TestPlugin -Mode $Mode -Parameters @{ StartTimeout = $Timeout; MaxRetries = 0; ArgumentList = $marker } } |
             Should -Throw -ErrorId "$ErrorId,*" -PassThru
 
         $err.Exception.Message | Should -BeLike "*$Detail*"
         $err.TargetObject | Should -Be $TestPlugin
-        $started = @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Id | Where-Object { $_ -notin $before }
-        foreach ($id in $started) { Wait-ProcessGone $id | Should -BeTrue }
+        Wait-Until { (Get-MarkedProcess $marker).Count -eq 0 } | Should -BeTrue
         Get-RpcPlugin | Should -BeNullOrEmpty
     }
 
@@ -177,15 +176,31 @@ Describe 'Start-RpcPlugin' {
     }
 
     It 'starts nothing when the checksum does not match' {
-        $before = @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Count
-        { Start-RpcPlugin $TestPlugin -Checksum ('0' * 64) } | Should -Throw -ErrorId 'RpcPlugin.ChecksumMismatch,*'
-        @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Count | Should -Be $before
+        $marker = New-ProcessMarker
+        { Start-RpcPlugin $TestPlugin $marker -Checksum ('0' * 64) } | Should -Throw -ErrorId 'RpcPlugin.ChecksumMismatch,*'
+        (Get-MarkedProcess $marker).Count | Should -Be 0
     }
 
     It 'starts when the checksum matches' {
         $hash = (Get-FileHash $TestPlugin -Algorithm SHA256).Hash
         $session = Start-RpcPlugin $TestPlugin -Checksum $hash -ProtocolVersion 2
         $session.State | Should -Be 'Ready'
+    }
+
+    It 'refuses a $null in -ArgumentList saying which argument' {
+        $err = { Start-RpcPlugin $TestPlugin -ArgumentList 'a', $null } | Should -Throw -ErrorId 'RpcPlugin.InvalidArgument,*' -PassThru
+        $err.Exception.Message | Should -BeLike '*argument 2*null*'
+        $err.Exception.Message | Should -Not -BeLike "*Parameter 'chars'*"
+    }
+
+    It 'refuses an argument with a NUL character, which no program could receive' {
+        { Start-RpcPlugin $TestPlugin -ArgumentList "a`0b" } | Should -Throw -ErrorId 'RpcPlugin.InvalidArgument,*'
+    }
+
+    It 'says that a -WorkingDirectory naming a file is a file' {
+        $err = { Start-RpcPlugin $TestPlugin -WorkingDirectory $TestPlugin } | Should -Throw -ErrorId 'RpcPlugin.InvalidArgument,*' -PassThru
+        $err.Exception.Message | Should -BeLike '*is a file*'
+        $err.Exception.Message | Should -Not -BeLike '*does not exist*'
     }
 
     It 'refuses a plaintext plugin with -RequireTls' {

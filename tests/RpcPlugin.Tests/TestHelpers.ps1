@@ -9,6 +9,12 @@ if (-not $env:RPCPLUGIN_KVPLUGIN) { $env:RPCPLUGIN_KVPLUGIN = Join-Path $repoRoo
 Import-Module $env:RPCPLUGIN_MODULE -Force
 $TestPlugin = $env:RPCPLUGIN_TESTPLUGIN
 
+# rpcplugin-launcher (Linux) is built only where a C compiler was found; the tests of what it guarantees skip
+# without it, saying why.
+$LauncherRid = switch ([Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture) { 'X64' { 'linux-x64' } 'Arm64' { 'linux-arm64' } default { 'none' } }
+$LauncherBuilt = $IsLinux -and (Test-Path (Join-Path (Split-Path $env:RPCPLUGIN_MODULE) "bin/launcher/$LauncherRid/rpcplugin-launcher"))
+$LauncherMissing = if ($IsLinux) { 'rpcplugin-launcher was not built: no C compiler was found when the module was built (Debian: apt-get install gcc libc6-dev)' } else { 'rpcplugin-launcher exists on Linux only' }
+
 function Start-TestPlugin {
     # Starts the test plugin with a misbehaviour mode and network; -Parameters go to Start-RpcPlugin as they are.
     param(
@@ -22,6 +28,18 @@ function Start-TestPlugin {
     $splat = @{ ProtocolVersion = 1, 2; Environment = $variables; StartTimeout = 30 }
     foreach ($key in $Parameters.Keys) { $splat[$key] = $Parameters[$key] }
     Start-RpcPlugin $TestPlugin @splat
+}
+
+function New-ProcessMarker {
+    # A unique argument to start a plugin with, so that a test finds its own plugin processes and not those other
+    # tests (or other test runs on the same machine) start and stop meanwhile. The test plugin ignores it.
+    "rpcplugin-marker-$([guid]::NewGuid().ToString('N'))"
+}
+
+function Get-MarkedProcess {
+    # The running (not zombie) test plugin processes whose command line holds the marker.
+    param([Parameter(Mandatory)] [string] $Marker)
+    @(Get-Process TestPlugin -ErrorAction SilentlyContinue | Where-Object { $_.CommandLine -like "*$Marker*" })
 }
 
 function Test-ProcessGone {

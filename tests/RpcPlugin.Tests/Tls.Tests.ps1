@@ -48,9 +48,9 @@ Describe 'TLS' {
     }
 
     It 'reports an unreadable CA file before starting anything' {
-        $before = @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Count
-        { Start-TestPlugin -Parameters @{ CertificateAuthority = (Join-Path $root 'missing.pem') } } | Should -Throw -ErrorId 'RpcPlugin.TlsFailure,*'
-        @(Get-Process TestPlugin -ErrorAction SilentlyContinue).Count | Should -Be $before
+        $marker = New-ProcessMarker
+        { Start-TestPlugin -Parameters @{ CertificateAuthority = (Join-Path $root 'missing.pem'); ArgumentList = $marker } } | Should -Throw -ErrorId 'RpcPlugin.TlsFailure,*'
+        (Get-MarkedProcess $marker).Count | Should -Be 0
     }
 
     It 'warns when AutoMTLS was asked for but the plugin answered without a certificate' {
@@ -62,6 +62,23 @@ Describe 'TLS' {
 
         $session.Tls | Should -BeFalse
         $warnings.Message | Should -BeLike '*plaintext*'
+    }
+
+    It 'hints at -CertificateAuthority when a plugin with its own certificate is spoken to in plaintext' {
+        $err = { Start-TestPlugin -Environment $serverTls -Parameters @{ MaxRetries = 0 } } | Should -Throw -ErrorId 'RpcPlugin.TlsFailure,*' -PassThru
+        $err.Exception.Message | Should -BeLike '*speaks TLS*'
+        "$($err.Exception.Message) $($err.Exception.RecommendedAction)" | Should -BeLike '*-CertificateAuthority*'
+    }
+
+    It 'refuses a -ClientCertificate without its private key before starting anything' {
+        $marker = New-ProcessMarker
+        $publicOnly = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($pki.Client.RawData)
+        $err = { Start-TestPlugin -Environment $mutualTls -Parameters @{ CertificateAuthority = $pki.CaPath; ClientCertificate = $publicOnly; MaxRetries = 0; ArgumentList = $marker } } |
+            Should -Throw -ErrorId 'RpcPlugin.InvalidArgument,*' -PassThru
+        $err.Exception.Message | Should -BeLike '*private key*'
+        (Get-MarkedProcess $marker).Count | Should -Be 0
+        { Connect-RpcPlugin -Address 'unix:///tmp/rpcplugin-unused' -ClientCertificate $publicOnly -CertificateAuthority $pki.CaPath } |
+            Should -Throw -ErrorId 'RpcPlugin.InvalidArgument,*'
     }
 
     It 'refuses that plugin with -RequireTls' {

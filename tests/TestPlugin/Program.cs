@@ -14,7 +14,7 @@ using RpcPlugin.TestPlugin;
 
 if (args.Contains(Grandchild.Argument))
 {
-    return Grandchild.Sleep();
+    return Grandchild.Sleep(args);
 }
 
 TestPluginModes modes;
@@ -107,7 +107,7 @@ async Task BeforeServing(CancellationToken token)
 {
     if (modes.SpawnChild)
     {
-        state.GrandchildPid = Grandchild.Start();
+        state.GrandchildPid = Grandchild.Start(modes.GrandchildEscape);
         new HclogLogger(name, RawConsole.Stderr).Info("started a grandchild process", ("grandchild_pid", state.GrandchildPid));
     }
 

@@ -20,6 +20,21 @@ internal sealed class TestPluginModes
 
     public bool NetRpc { get; private set; }
 
+    /// <summary>bom-handshake: a UTF-8 byte order mark before the handshake line.</summary>
+    public bool BomHandshake { get; private set; }
+
+    /// <summary>ansi-handshake: the handshake line wrapped in ANSI colour codes.</summary>
+    public bool AnsiHandshake { get; private set; }
+
+    /// <summary>huge-core: a core version too large for any integer type.</summary>
+    public bool HugeCore { get; private set; }
+
+    /// <summary>no-newline-handshake: the handshake without its newline.</summary>
+    public bool NoNewlineHandshake { get; private set; }
+
+    /// <summary>binary-noise: 16 KB of binary junk and an unfinished line on stdout instead of a handshake.</summary>
+    public bool BinaryNoise { get; private set; }
+
     public bool ExitEarly { get; private set; }
 
     public int SlowStartMs { get; private set; }
@@ -34,6 +49,9 @@ internal sealed class TestPluginModes
     public bool WrongCert { get; private set; }
 
     public bool SpawnChild { get; private set; }
+
+    /// <summary>spawn-child:setsid or spawn-child:setpgid: how the grandchild leaves the plugin's group; null when it stays.</summary>
+    public string? GrandchildEscape { get; private set; }
 
     /// <summary>Echo/Unary answers with bytes that are not an EchoReply.</summary>
     public bool BadResponse { get; private set; }
@@ -62,13 +80,26 @@ internal sealed class TestPluginModes
                 case "wrong-core": modes.WrongCore = true; break;
                 case "wrong-app-version": modes.WrongAppVersion = true; break;
                 case "netrpc": modes.NetRpc = true; break;
+                case "bom-handshake": modes.BomHandshake = true; break;
+                case "ansi-handshake": modes.AnsiHandshake = true; break;
+                case "huge-core": modes.HugeCore = true; break;
+                case "no-newline-handshake": modes.NoNewlineHandshake = true; break;
+                case "binary-noise": modes.BinaryNoise = true; break;
                 case "exit-early": modes.ExitEarly = true; break;
                 case "slow-start": modes.SlowStartMs = Number(entry, argument); break;
                 case "ignore-shutdown": modes.IgnoreShutdown = true; break;
                 case "ignore-sigterm": modes.IgnoreSigterm = true; break;
                 case "crash-after": modes.CrashAfter = Number(entry, argument); break;
                 case "wrong-cert": modes.WrongCert = true; break;
-                case "spawn-child": modes.SpawnChild = true; break;
+                case "spawn-child":
+                    modes.SpawnChild = true;
+                    modes.GrandchildEscape = argument switch
+                    {
+                        null => null,
+                        "setsid" or "setpgid" => argument,
+                        _ => throw new FormatException($"{Variable} entry '{entry}': after the colon give setsid or setpgid"),
+                    };
+                    break;
                 case "bad-response": modes.BadResponse = true; break;
                 case "flood": modes.FloodMegabytes = Number(entry, argument); break;
                 case "silent-reflection": modes.SilentReflectionStreams = Number(entry, argument); break;

@@ -33,9 +33,10 @@ public static class PluginConnector
             };
         }
 
+        TlsPlan.Check(info.Tls);
         SessionDescriptors descriptors = SessionDescriptors.Prepare(info.Descriptors);
-        TlsPlan tls = TlsPlan.Decide(null, null, info.Tls);
-        GrpcChannel channel = await ConnectionProbe.OpenAsync(info.Endpoint, tls, info.MaxMessageSize, deadline, cancellationToken).ConfigureAwait(false);
+        TlsPlan tls = TlsPlan.Decide(null, null, info.Tls, attached: true);
+        GrpcChannel channel = await ConnectionProbe.OpenAsync(info.Endpoint, tls, info.MaxMessageSize, deadline, attached: true, cancellationToken).ConfigureAwait(false);
 
         int version = info.ProtocolVersion;
         if (info.Terraform && !TerraformProtocol.IsProviderProtocol(version))
@@ -49,8 +50,9 @@ public static class PluginConnector
             warnings.Add(foreign);
         }
 
+        IPluginProcess? process = info.ProcessId is int watched ? new AttachedProcess(watched) : null;
         var session = new PluginSession(new SessionParts(
-            name, null, null, info.ProcessId, null, info.Endpoint, null, version, tls, channel, new PluginLog(name), descriptors, warnings, info.Terraform));
+            name, null, process, null, info.Endpoint, version, tls, channel, new PluginLog(name), descriptors, warnings, Task.CompletedTask, info.Terraform));
         session.PrefetchDescriptors();
         return session;
     }

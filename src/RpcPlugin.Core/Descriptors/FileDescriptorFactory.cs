@@ -14,6 +14,13 @@ namespace RpcPlugin.Core.Descriptors;
 /// </summary>
 internal static class FileDescriptorFactory
 {
+    /// <summary>
+    /// Building a file walks its dependencies' extensions through lazily filled dictionaries inside
+    /// Google.Protobuf, and the well-known files are shared by every pool in the process: two sessions loading
+    /// descriptors at once corrupted them. Builds take turns; each is short.
+    /// </summary>
+    private static readonly object BuildLock = new();
+
     /// <exception cref="DescriptorValidationException">The file does not link (unknown type, duplicate symbol...).</exception>
     /// <exception cref="ArgumentException">Google.Protobuf's wrapper around the above for files built this way.</exception>
     public static FileDescriptor Build(FileDescriptorProto proto, IReadOnlyList<FileDescriptor> dependencies)
@@ -22,7 +29,11 @@ internal static class FileDescriptorFactory
             new Type[proto.EnumType.Count],
             extensions: null,
             proto.MessageType.Select(Shape).ToArray());
-        return FileDescriptor.FromGeneratedCode(proto.ToByteArray(), dependencies.ToArray(), shape);
+        var bytes = proto.ToByteArray();
+        lock (BuildLock)
+        {
+            return FileDescriptor.FromGeneratedCode(bytes, dependencies.ToArray(), shape);
+        }
     }
 
     /// <summary>Arrays of the right lengths, all null: Google.Protobuf indexes them per field, oneof, enum and nested type.</summary>

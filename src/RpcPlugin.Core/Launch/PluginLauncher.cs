@@ -45,6 +45,7 @@ public static class PluginLauncher
 
         CheckExecutable(info.FilePath);
         TerraformProtocol.CheckVersions(info);
+        StartArguments.Check(info);
         if (info.Checksum is not null)
         {
             Report(PluginStartStage.VerifyingChecksum, 1, info.FilePath);
@@ -53,10 +54,7 @@ public static class PluginLauncher
 
         SessionDescriptors descriptors = SessionDescriptors.Prepare(info.Descriptors);
         PluginTlsOptions tlsOptions = info.Tls;
-        if (tlsOptions.CertificateAuthorityPath is not null)
-        {
-            TlsPlan.LoadAuthorities(tlsOptions.CertificateAuthorityPath); // a bad CA path fails before anything runs
-        }
+        TlsPlan.Check(tlsOptions);
 
         for (int attempt = 1; ; attempt++)
         {
@@ -74,10 +72,11 @@ public static class PluginLauncher
                 Report(PluginStartStage.WaitingForHandshake, attempt, $"pid {run.Process.Id}");
                 string line = await run.WaitForHandshakeAsync(deadline, info.StartTimeout, log, cancellationToken).ConfigureAwait(false);
                 PluginHandshake handshake = HandshakeParser.Parse(line, info.ProtocolVersions);
+                run.SocketPath = handshake.Network == "unix" ? handshake.Address : null;
                 var endpoint = new PluginEndpoint(handshake.Network, handshake.Address);
                 TlsPlan tls = TlsPlan.Decide(handshake.ServerCertificate, clientCertificate, tlsOptions);
                 Report(PluginStartStage.Connecting, attempt, $"{endpoint} ({tls.Describe()})");
-                GrpcChannel channel = await ConnectionProbe.OpenAsync(endpoint, tls, info.MaxMessageSize, deadline, cancellationToken).ConfigureAwait(false);
+                GrpcChannel channel = await ConnectionProbe.OpenAsync(endpoint, tls, info.MaxMessageSize, deadline, attached: false, cancellationToken).ConfigureAwait(false);
 
                 if (logObserver is not null)
                 {
@@ -85,7 +84,7 @@ public static class PluginLauncher
                 }
 
                 var session = new PluginSession(new SessionParts(
-                    name, info.FilePath, run.Process, null, run.SocketDirectory, endpoint, handshake, handshake.AppVersion, tls, channel, log, descriptors, Warnings(info, handshake, tls), info.Terraform));
+                    name, info.FilePath, run.Process, run.SocketDirectory, endpoint, handshake.AppVersion, tls, channel, log, descriptors, Warnings(info, handshake, tls), run.Output.Drained, info.Terraform));
                 Report(PluginStartStage.Ready, attempt, $"{endpoint}, protocol version {handshake.AppVersion}");
                 session.PrefetchDescriptors();
                 return session;

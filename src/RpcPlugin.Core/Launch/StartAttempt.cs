@@ -21,6 +21,9 @@ internal sealed class StartAttempt
 {
     private static readonly TimeSpan StderrDrainWait = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan ExitAfterRefusalWait = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan PartialLinePoll = TimeSpan.FromMilliseconds(100);
+
+    private string? socketPath;
 
     private StartAttempt(IPluginProcess process, PluginOutputReader output, string? socketDirectory, string name)
     {
@@ -49,13 +52,16 @@ internal sealed class StartAttempt
                 info.FilePath,
                 info.Arguments,
                 PluginEnvironment.Build(info, pem, socketDirectory),
-                info.WorkingDirectory ?? Environment.CurrentDirectory);
+                info.WorkingDirectory ?? Environment.CurrentDirectory)
+            {
+                SocketDirectory = socketDirectory,
+            };
             IPluginProcess process = ProcessLauncher.Start(spec);
             return new StartAttempt(process, PluginOutputReader.Start(process, log), socketDirectory, name);
         }
         catch
         {
-            DeleteDirectory(socketDirectory);
+            ProcessTeardown.RemoveFiles(null, socketDirectory);
             throw;
         }
     }
@@ -75,7 +81,22 @@ internal sealed class StartAttempt
         }
 
         Task timeoutTask = Task.Delay(Timeout.Infinite, timer.Token);
-        await Task.WhenAny(Output.Handshake, Process.Exited, timeoutTask).ConfigureAwait(false);
+        string partial = string.Empty;
+        while (!Output.Handshake.IsCompleted && !Process.Exited.IsCompleted && !timeoutTask.IsCompleted)
+        {
+            // A plugin may print its handshake without a newline and wait: once the unfinished line has stood
+            // still for a moment and reads as a handshake, it is one.
+            Task poll = Task.Delay(PartialLinePoll, timer.Token);
+            await Task.WhenAny(Output.Handshake, Process.Exited, timeoutTask, poll).ConfigureAwait(false);
+            string now = Output.PartialLine;
+            if (poll.IsCompletedSuccessfully && now.Length > 0 && now == partial)
+            {
+                Output.TryTakePartialHandshake(now);
+            }
+
+            partial = now;
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         if (Output.Handshake.IsCompletedSuccessfully && Output.Handshake.Result is { } line)
         {
@@ -130,14 +151,22 @@ internal sealed class StartAttempt
         };
     }
 
-    /// <summary>Kills what this attempt started and removes its files.</summary>
-    public async Task AbandonAsync()
+    /// <summary>The socket the plugin said it serves on, once its handshake is read (a killed plugin leaves it behind).</summary>
+    public string? SocketPath
     {
-        Process.KillTree();
-        await Task.WhenAny(Process.Exited, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
-        Process.Dispose();
-        DeleteDirectory(SocketDirectory);
+        get => socketPath;
+        set
+        {
+            socketPath = value;
+            if (value is not null)
+            {
+                Process.TrackSocket(value);
+            }
+        }
     }
+
+    /// <summary>Kills what this attempt started and removes its files.</summary>
+    public Task AbandonAsync() => ProcessTeardown.EndAsync(Process, SocketPath, SocketDirectory);
 
     private PluginException ExitedBeforeHandshake(PluginLog log)
     {
@@ -170,30 +199,7 @@ internal sealed class StartAttempt
         line.Contains("This binary is a plugin", StringComparison.Ordinal)
         || line.Contains("magic cookie", StringComparison.OrdinalIgnoreCase);
 
-    private string DescribeNoise()
-    {
-        var noise = Output.Noise;
-        return noise.Count == 0
-            ? string.Empty
-            : " It printed these lines to standard output instead:" + string.Concat(noise.Select(l => Environment.NewLine + "  " + l));
-    }
+    private string DescribeNoise() => Output.DescribeNoise();
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
-
-    private static void DeleteDirectory(string? directory)
-    {
-        try
-        {
-            if (directory is not null && Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
 }

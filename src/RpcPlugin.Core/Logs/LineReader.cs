@@ -18,12 +18,29 @@ internal sealed class LineReader
     private readonly Stream stream;
     private readonly byte[] buffer = new byte[8192];
     private readonly MemoryStream pending = new();
+    private readonly object gate = new();
     private int start;
     private int end;
 
     public LineReader(Stream stream)
     {
         this.stream = stream;
+    }
+
+    /// <summary>
+    /// The text of a line that has begun but not ended (no newline yet), as it stands now; empty when none. Safe
+    /// to read from another thread while <see cref="ReadLineAsync"/> waits: a plugin that printed its last words
+    /// without a newline, then hung, should still have them quoted.
+    /// </summary>
+    public string PartialLine
+    {
+        get
+        {
+            lock (gate)
+            {
+                return pending.Length == 0 ? string.Empty : Encoding.UTF8.GetString(pending.GetBuffer().AsSpan(0, (int)pending.Length));
+            }
+        }
     }
 
     /// <summary>The next line without its terminator, or null at end of stream.</summary>
@@ -40,7 +57,11 @@ internal sealed class LineReader
                     return CutPiece();
                 }
 
-                pending.Write(buffer, start, take);
+                lock (gate)
+                {
+                    pending.Write(buffer, start, take);
+                }
+
                 start = newline + 1;
                 return Decode();
             }
@@ -50,7 +71,12 @@ internal sealed class LineReader
                 return CutPiece();
             }
 
-            pending.Write(buffer, start, end - start);
+            lock (gate)
+            {
+                // Between reads the unfinished line lives in `pending` only, where PartialLine can see it.
+                pending.Write(buffer, start, end - start);
+            }
+
             start = end = 0;
             int read;
             try
@@ -74,7 +100,11 @@ internal sealed class LineReader
     private string CutPiece()
     {
         int room = MaxLineLength - (int)pending.Length;
-        pending.Write(buffer, start, room);
+        lock (gate)
+        {
+            pending.Write(buffer, start, room);
+        }
+
         start += room;
         return Decode(endOfLine: false);
     }
@@ -90,7 +120,11 @@ internal sealed class LineReader
         }
 
         string line = Encoding.UTF8.GetString(bytes);
-        pending.SetLength(0);
+        lock (gate)
+        {
+            pending.SetLength(0);
+        }
+
         return line;
     }
 }

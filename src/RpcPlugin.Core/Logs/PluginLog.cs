@@ -17,6 +17,7 @@ public sealed class PluginLog
     public const long DefaultCharacterBudget = 8L * 1024 * 1024;
 
     private const int TailLines = 20;
+    private const int StderrLineQuoted = 1000;
 
     private readonly object gate = new();
     private readonly Queue<RpcPluginLogEntry> entries = new();
@@ -164,6 +165,6 @@ public sealed class PluginLog
         IReadOnlyList<string> tail = StderrTail();
         return tail.Count == 0
             ? " It wrote nothing to standard error."
-            : " Last lines of its standard error:" + string.Concat(tail.Select(l => Environment.NewLine + "  " + l));
+            : " Last lines of its standard error:" + string.Concat(tail.Select(l => Environment.NewLine + "  " + PrintableText.Escape(l, StderrLineQuoted)));
     }
 }

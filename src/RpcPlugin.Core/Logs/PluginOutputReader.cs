@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading.Tasks;
 using RpcPlugin.Core.Handshake;
 using RpcPlugin.Core.Processes;
@@ -12,11 +14,13 @@ namespace RpcPlugin.Core.Logs;
 /// </summary>
 internal sealed class PluginOutputReader
 {
-    private const int NoiseLinesKept = 20;
+    private const int NoiseLinesKept = 10;
 
     private readonly TaskCompletionSource<string?> handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> noise = new();
     private readonly PluginLog log;
+    private LineReader? stdout;
+    private int noiseSeen;
 
     private PluginOutputReader(PluginLog log)
     {
@@ -32,24 +36,52 @@ internal sealed class PluginOutputReader
     /// <summary>Completes when standard output has been read to its end.</summary>
     public Task StdoutDrained { get; private set; } = Task.CompletedTask;
 
-    /// <summary>The first lines printed to stdout before the handshake.</summary>
-    public IReadOnlyList<string> Noise
-    {
-        get
-        {
-            lock (noise)
-            {
-                return noise.ToArray();
-            }
-        }
-    }
+    /// <summary>Completes when both standard output and standard error have been read to their end.</summary>
+    public Task Drained => Task.WhenAll(StdoutDrained, StderrDrained);
+
+    /// <summary>What stdout holds of a line without its newline yet (a handshake printed without one, last words).</summary>
+    public string PartialLine => stdout?.PartialLine ?? string.Empty;
 
     public static PluginOutputReader Start(IPluginProcess process, PluginLog log)
     {
         var reader = new PluginOutputReader(log);
-        reader.StdoutDrained = Task.Run(() => reader.ReadStdoutAsync(new LineReader(process.StandardOutput)));
+        reader.stdout = new LineReader(process.StandardOutput);
+        reader.StdoutDrained = Task.Run(() => reader.ReadStdoutAsync(reader.stdout));
         reader.StderrDrained = Task.Run(() => reader.ReadStderrAsync(new LineReader(process.StandardError)));
         return reader;
+    }
+
+    /// <summary>
+    /// Takes the unfinished stdout line as the handshake if it is one (the plugin printed it without a newline);
+    /// false when it is not, or when a handshake was found already.
+    /// </summary>
+    public bool TryTakePartialHandshake(string partial) =>
+        HandshakeParser.IsHandshakeCandidate(partial) && handshake.TrySetResult(partial);
+
+    /// <summary>
+    /// The noise printed to stdout before the handshake, for an error message: the first lines and the unfinished
+    /// last one, each made printable and cut short; empty when there was none.
+    /// </summary>
+    public string DescribeNoise()
+    {
+        List<string> lines;
+        int seen;
+        lock (noise)
+        {
+            lines = noise.ToList();
+            seen = noiseSeen;
+        }
+
+        string partial = PartialLine;
+        if (lines.Count == 0 && partial.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        string more = seen > lines.Count ? $"{Environment.NewLine}  ... and {seen - lines.Count} more lines" : string.Empty;
+        string last = partial.Length == 0 ? string.Empty : $"{Environment.NewLine}  {PrintableText.Escape(partial)} (no newline yet)";
+        return " It printed these lines to standard output instead:"
+            + string.Concat(lines.Select(l => Environment.NewLine + "  " + l)) + more + last;
     }
 
     private async Task ReadStdoutAsync(LineReader lines)
@@ -69,9 +101,9 @@ internal sealed class PluginOutputReader
                 {
                     lock (noise)
                     {
-                        if (noise.Count < NoiseLinesKept)
+                        if (noiseSeen++ < NoiseLinesKept)
                         {
-                            noise.Add(line);
+                            noise.Add(PrintableText.Escape(line));
                         }
                     }
                 }

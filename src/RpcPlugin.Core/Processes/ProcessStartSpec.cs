@@ -11,4 +11,8 @@ internal sealed record ProcessStartSpec(
     string FilePath,
     IReadOnlyList<string> Arguments,
     IReadOnlyDictionary<string, string> Environment,
-    string WorkingDirectory);
+    string WorkingDirectory)
+{
+    /// <summary>Our private directory for the plugin's socket, removed when the plugin is gone (even if we die first).</summary>
+    public string? SocketDirectory { get; init; }
+}

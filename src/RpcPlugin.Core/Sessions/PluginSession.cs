@@ -1,27 +1,22 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Grpc.Core;
-using Grpc.Health.V1;
 using Grpc.Net.Client;
 using RpcPlugin.Core.Descriptors;
 using RpcPlugin.Core.Errors;
-using RpcPlugin.Core.Handshake;
-using RpcPlugin.Core.Invocation;
 using RpcPlugin.Core.Logs;
 using RpcPlugin.Core.Processes;
 using RpcPlugin.Core.Terraform;
 using RpcPlugin.Core.Transport;
-using RpcPlugin.Protocol;
 
 namespace RpcPlugin.Core.Sessions;
 
 /// <summary>
-/// A connected plugin: its process (when we started it), the gRPC channel, the log, and the state machine
-/// Starting → Ready → Stopping → Exited (or Failed). Thread-safe; one session may serve many callers at once.
+/// A connected plugin: its process (started by us, or attached to), the gRPC channel, the log, the descriptors and
+/// the state: Ready → Stopping → Exited, or Disconnected for an attached plugin that the stop left running.
+/// Thread-safe; one session may serve many callers at once.
 /// </summary>
 public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
 {
@@ -29,7 +24,13 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     public static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan TerminateGrace = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan ExternalWatchInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan OutputDrainWait = TimeSpan.FromSeconds(1);
+
+    // A stop lets a descriptor load that is under way finish rather than cut its reflection stream (a server
+    // built on Grpc.AspNetCore logs an error with a stack trace for a cancelled reflection stream); it takes
+    // milliseconds, and this bounds a load that hangs.
+    private static readonly TimeSpan DescriptorLoadGrace = TimeSpan.FromSeconds(1);
+
     private const int ExitNoticeNone = 0;
     private const int ExitNoticePending = 1;
     private const int ExitNoticeTaken = 2;
@@ -37,20 +38,16 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
 
     private readonly object gate = new();
     private readonly IPluginProcess? process;
-    private readonly int? externalPid;
-    private readonly Timer? externalWatch;
     private readonly string? socketDirectory;
     private readonly CancellationTokenSource lifetime = new();
     private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SessionDescriptors descriptors;
+    private readonly Task outputDrained;
     private GrpcChannel? channel;
     private CallInvoker? callInvoker;
-    private RpcPluginSessionState state = RpcPluginSessionState.Ready;
-    private int? exitCode;
-    private DateTimeOffset? exitTime;
+    private Status status = new(RpcPluginSessionState.Ready, null, null); // replaced whole, under the gate
     private Task? stopping;
     private int exitNotice = ExitNoticeNone; // Pending once the plugin exits by itself, Taken once a command has warned
-    private IReadOnlyList<string> services = Array.Empty<string>();
 
     internal PluginSession(SessionParts parts)
     {
@@ -58,30 +55,21 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
         Name = parts.Name;
         FilePath = parts.FilePath;
         process = parts.Process;
-        externalPid = parts.ExternalPid;
         socketDirectory = parts.SocketDirectory;
         Endpoint = parts.Endpoint;
-        Handshake = parts.Handshake;
         ProtocolVersion = parts.ProtocolVersion;
         TlsPlan = parts.Tls;
         channel = parts.Channel;
         Log = parts.Log;
         descriptors = parts.Terraform ? parts.Descriptors.ForTerraform(parts.ProtocolVersion) : parts.Descriptors;
         Terraform = parts.Terraform ? new TerraformSession(this, parts.ProtocolVersion, lifetime.Token) : null;
+        outputDrained = parts.OutputDrained;
         Warnings = parts.Warnings;
         StartTime = DateTimeOffset.Now;
         Info = new RpcPluginSession(this);
         process?.Exited.ContinueWith(t => OnProcessExited(t.Result), TaskScheduler.Default);
-        if (externalPid is int pid)
-        {
-            externalWatch = new Timer(_ => WatchExternalProcess(pid), null, ExternalWatchInterval, ExternalWatchInterval);
-        }
-
         StdioPump.RunAsync(parts.Channel, parts.Log, lifetime.Token);
     }
-
-    /// <summary>Raised (on any thread) when <see cref="State"/> changes.</summary>
-    public event Action<PluginSession>? StateChanged;
 
     /// <summary>The object PowerShell scripts see.</summary>
     public RpcPluginSession Info { get; }
@@ -98,9 +86,6 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     /// <summary>Where the plugin serves.</summary>
     public PluginEndpoint Endpoint { get; }
 
-    /// <summary>The handshake the plugin printed (null for sessions attached without one).</summary>
-    public PluginHandshake? Handshake { get; }
-
     /// <summary>How the connection is secured, in words.</summary>
     public string TlsDescription => TlsPlan.Describe();
 
@@ -111,19 +96,10 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     public PluginLog Log { get; }
 
     /// <inheritdoc />
-    public RpcPluginSessionState State
-    {
-        get
-        {
-            lock (gate)
-            {
-                return state;
-            }
-        }
-    }
+    public RpcPluginSessionState State => Volatile.Read(ref status).State;
 
     /// <inheritdoc />
-    public int? ProcessId => process?.Id ?? externalPid;
+    public int? ProcessId => process?.Id;
 
     /// <inheritdoc />
     public string? Network => Endpoint.Network;
@@ -141,31 +117,13 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     public DateTimeOffset StartTime { get; }
 
     /// <inheritdoc />
-    public DateTimeOffset? ExitTime
-    {
-        get
-        {
-            lock (gate)
-            {
-                return exitTime;
-            }
-        }
-    }
+    public DateTimeOffset? ExitTime => Volatile.Read(ref status).ExitTime;
 
     /// <inheritdoc />
-    public int? ExitCode
-    {
-        get
-        {
-            lock (gate)
-            {
-                return exitCode;
-            }
-        }
-    }
+    public int? ExitCode => Volatile.Read(ref status).ExitCode;
 
     /// <inheritdoc />
-    public bool Owned => process is not null;
+    public bool Owned => process?.Owned ?? false;
 
     /// <summary>The Terraform side of a provider's session (its schema); null for other plugins.</summary>
     public TerraformSession? Terraform { get; }
@@ -173,25 +131,13 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     /// <inheritdoc />
     bool IRpcPluginSessionSource.Terraform => Terraform is not null;
 
-    /// <inheritdoc />
-    public IReadOnlyList<string> Services
-    {
-        get
-        {
-            lock (gate)
-            {
-                return services;
-            }
-        }
-
-        internal set
-        {
-            lock (gate)
-            {
-                services = value;
-            }
-        }
-    }
+    /// <summary>
+    /// The services the plugin serves (internal go-plugin ones left out). Right after a start the descriptors may
+    /// still be loading: this waits for them (up to <see cref="SessionDescriptors.ServicesWait"/>). Null when
+    /// they cannot be known: the load failed or is stuck, the plugin has no reflection and no descriptors were
+    /// given, or the session closed before they loaded.
+    /// </summary>
+    public IReadOnlyList<string>? Services => descriptors.ServiceNames(State == RpcPluginSessionState.Ready ? () => CallInvoker : null, lifetime.Token);
 
     /// <summary>Whether a stop was requested (by Stop-RpcPlugin, the runspace closing...), as opposed to the plugin dying by itself.</summary>
     public bool StopRequested
@@ -216,7 +162,7 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
         {
             lock (gate)
             {
-                if (state != RpcPluginSessionState.Ready || channel is null)
+                if (status.State != RpcPluginSessionState.Ready || channel is null)
                 {
                     throw ClosedError();
                 }
@@ -225,6 +171,9 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Whether the plugin's process runs; null when the session knows no process (attached by address).</summary>
+    internal bool? ProcessAlive => process is null ? null : !process.Exited.IsCompleted;
 
     internal TlsPlan TlsPlan { get; }
 
@@ -247,88 +196,50 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     /// <summary>The error for using a session that cannot be used any more, with what is known of why.</summary>
     public PluginException ClosedError()
     {
-        RpcPluginSessionState current = State;
-        string why = current switch
+        string why = State switch
         {
             RpcPluginSessionState.Stopping => "is being stopped",
             RpcPluginSessionState.Exited when ExitCode is { } code && Owned => $"has exited (exit code {code})",
-            RpcPluginSessionState.Failed => "has failed",
+            RpcPluginSessionState.Exited => "has exited",
+            RpcPluginSessionState.Disconnected => "was disconnected (the plugin itself may still run)",
             _ => "is closed",
         };
         return new PluginException(PluginErrorCode.SessionClosed, $"The plugin session '{Name}' (Id {Id}) {why}.{(ExitCode is not null ? Log.DescribeStderrTail() : string.Empty)}")
         {
             ExitCode = ExitCode,
             StderrTail = Log.StderrTail(),
-            RecommendedAction = "Start the plugin again with Start-RpcPlugin; remove this session with Stop-RpcPlugin.",
+            RecommendedAction = FilePath is not null
+                ? "Start the plugin again with Start-RpcPlugin; remove this session with Stop-RpcPlugin."
+                : "Attach again with Connect-RpcPlugin; remove this session with Stop-RpcPlugin.",
         };
     }
 
     /// <summary>
     /// The descriptors of the plugin's services and messages: the user's .proto files and descriptor sets, plus what
-    /// server reflection adds. Loaded once (on first use, or in the background right after start) and cached.
+    /// server reflection adds. Loaded once (in the background right after start, or on first use) and cached.
     /// </summary>
     /// <exception cref="PluginException">The session is closed, or reflection failed (a later call tries again).</exception>
-    public async Task<DescriptorPool> GetDescriptorsAsync(CancellationToken cancellationToken = default)
-    {
-        DescriptorPool pool = await descriptors.GetAsync(() => CallInvoker, lifetime.Token, cancellationToken).ConfigureAwait(false);
-        Services = pool.Services.Where(s => !InternalServices.IsInternal(s.FullName)).Select(s => s.FullName).ToArray();
-        return pool;
-    }
-
-    /// <summary>
-    /// Starts loading the descriptors in the background, so Services fills in and the first call finds them ready;
-    /// a failure here is not an error (the first call that needs them tries again and reports it).
-    /// </summary>
-    internal void PrefetchDescriptors() =>
-        GetDescriptorsAsync().ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    public Task<DescriptorPool> GetDescriptorsAsync(CancellationToken cancellationToken = default) =>
+        descriptors.GetAsync(() => CallInvoker, lifetime.Token, cancellationToken);
 
     /// <summary>The descriptors, if they have loaded already (the fast path of repeated calls).</summary>
     public bool TryGetDescriptors([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DescriptorPool? pool) =>
         descriptors.TryGetLoaded(out pool);
 
     /// <summary>
-    /// Checks health with <c>grpc.health.v1.Health/Check</c>: the given service, or <c>plugin</c> (go-plugin) and,
-    /// when that is unknown, <c>""</c> (pyvider).
+    /// Starts loading the descriptors in the background, so that the first call finds them ready; a failure here
+    /// is not an error (the first call that needs them tries again and reports it).
     /// </summary>
-    public async Task<HealthResult> CheckHealthAsync(string? service, TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        bool? alive = IsProcessAlive();
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        string asked = service ?? "plugin";
-        if (alive == false || State != RpcPluginSessionState.Ready)
-        {
-            return new HealthResult(asked, State.ToString().ToUpperInvariant(), false, alive, watch.Elapsed);
-        }
-
-        var client = new Health.HealthClient(CallInvoker);
-        DateTime deadline = DateTime.UtcNow + timeout;
-        try
-        {
-            HealthCheckResponse response;
-            try
-            {
-                response = await client.CheckAsync(new HealthCheckRequest { Service = asked }, deadline: deadline, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            catch (RpcException e) when (service is null && e.StatusCode == StatusCode.NotFound)
-            {
-                asked = string.Empty;
-                response = await client.CheckAsync(new HealthCheckRequest { Service = asked }, deadline: deadline, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-
-            bool serving = response.Status == HealthCheckResponse.Types.ServingStatus.Serving;
-            return new HealthResult(asked, StatusName(response.Status), serving && alive != false, alive, watch.Elapsed);
-        }
-        catch (RpcException e)
-        {
-            return new HealthResult(asked, e.StatusCode.ToString(), false, IsProcessAlive(), watch.Elapsed);
-        }
-    }
+    internal void PrefetchDescriptors() =>
+        GetDescriptorsAsync().ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     /// <summary>
-    /// Stops the session (PROTOCOL §5). Owned plugins: Shutdown RPC, wait up to <paramref name="timeout"/> for exit,
-    /// SIGTERM and a short wait, then kill the whole process tree; with <paramref name="force"/> kill at once.
-    /// Always removes what we created (socket directory, stale socket). Idempotent: concurrent calls share one stop.
-    /// Cancelling skips the graceful waits but still kills, so nothing is left running.
+    /// Stops the session. A plugin we started: Shutdown RPC, wait up to <paramref name="timeout"/> for it to exit,
+    /// SIGTERM and a short wait, then kill its whole tree; with <paramref name="force"/>, kill at once. A plugin we
+    /// attached to: the connection is closed and the plugin left running (Disconnected), unless
+    /// <paramref name="force"/>, which stops it the graceful way and then kills it. Whatever we created (socket
+    /// directory, a stale socket) is removed. Idempotent: concurrent calls share one stop. Cancelling skips the
+    /// graceful waits but still kills, so nothing is left running.
     /// </summary>
     public Task StopAsync(TimeSpan? timeout = null, bool force = false, CancellationToken cancellationToken = default)
     {
@@ -336,9 +247,9 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
         {
             if (stopping is null)
             {
-                if (state is RpcPluginSessionState.Ready or RpcPluginSessionState.Starting)
+                if (status.State == RpcPluginSessionState.Ready)
                 {
-                    state = RpcPluginSessionState.Stopping;
+                    Volatile.Write(ref status, status with { State = RpcPluginSessionState.Stopping });
                 }
 
                 stopping = StopCoreAsync(timeout ?? DefaultStopTimeout, force, cancellationToken);
@@ -354,176 +265,75 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     private async Task StopCoreAsync(TimeSpan timeout, bool force, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        RaiseStateChanged();
-        lifetime.Cancel();
+        DateTime deadline = DateTime.UtcNow + timeout;
+        bool endProcess = process is not null && (process.Owned || force);
+        bool graceful = process is not null && endProcess && !(process.Owned && force);
         try
         {
-            if (process is not null && !process.Exited.IsCompleted && !force)
+            if (!(force && Owned))
             {
-                await StopGracefullyAsync(process, timeout, cancellationToken).ConfigureAwait(false);
+                await descriptors.LetLoadFinishAsync(Min(DescriptorLoadGrace, deadline - DateTime.UtcNow), cancellationToken).ConfigureAwait(false);
             }
-            else if (process is null && force && externalPid is int pid)
+
+            lifetime.Cancel();
+            if (graceful && !process!.Exited.IsCompleted)
             {
-                await StopExternalAsync(pid, timeout, cancellationToken).ConfigureAwait(false);
+                GrpcChannel? current;
+                lock (gate)
+                {
+                    current = channel;
+                }
+
+                await GracefulStop.RunAsync(process, current, DisposeChannel, deadline, Min(timeout, TerminateGrace), cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
-            externalWatch?.Dispose();
+            lifetime.Cancel();
             DisposeChannel();
-            if (process is not null)
+            if (endProcess)
             {
-                // Also after a graceful exit: children the plugin left behind belong to its group.
-                process.KillTree();
-                await WaitForExitAsync(process, TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
-                process.Dispose();
+                // Also after a graceful exit: children the plugin left behind die with it.
+                await ProcessTeardown.EndAsync(process!, Owned ? SocketPath : null, socketDirectory).ConfigureAwait(false);
+
+                // Its last words (what it logged while going down) are in the log before the stop returns.
+                await Task.WhenAny(outputDrained, Task.Delay(OutputDrainWait)).ConfigureAwait(false);
+            }
+            else
+            {
+                process?.Dispose(); // an attached plugin keeps running: stop watching it
             }
 
-            RemoveSocketFiles();
             lock (gate)
             {
-                exitTime ??= DateTimeOffset.Now;
-                if (state != RpcPluginSessionState.Failed)
-                {
-                    state = RpcPluginSessionState.Exited;
-                }
+                // The exit's own continuation may not have run yet: take the code from the process itself.
+                int? code = status.ExitTime is null && process is { Exited.IsCompletedSuccessfully: true } ended ? ended.Exited.Result : status.ExitCode;
+                bool exited = endProcess || status.State == RpcPluginSessionState.Exited;
+                Volatile.Write(ref status, new Status(exited ? RpcPluginSessionState.Exited : RpcPluginSessionState.Disconnected, code, status.ExitTime ?? DateTimeOffset.Now));
             }
 
             closed.TrySetResult();
-            RaiseStateChanged();
         }
     }
 
-    private async Task StopGracefullyAsync(IPluginProcess plugin, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        DateTime deadline = DateTime.UtcNow + timeout;
-        if (!await RequestShutdownAsync(deadline, cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        DisposeChannel();
-        TimeSpan remaining = deadline - DateTime.UtcNow;
-        if (await WaitForExitAsync(plugin, remaining, cancellationToken).ConfigureAwait(false) || cancellationToken.IsCancellationRequested)
-        {
-            return;
-        }
-
-        if (plugin.RequestTermination())
-        {
-            await WaitForExitAsync(plugin, timeout < TerminateGrace ? timeout : TerminateGrace, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Stop -Force on a plugin we attached to: Shutdown, a wait, then kill by pid (we cannot wait for it).</summary>
-    private async Task StopExternalAsync(int pid, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        DateTime deadline = DateTime.UtcNow + timeout;
-        await RequestShutdownAsync(deadline, cancellationToken).ConfigureAwait(false);
-        DisposeChannel();
-        while (ExternalProcess.IsAlive(pid) && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
-        {
-            await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
-        }
-
-        if (ExternalProcess.IsAlive(pid))
-        {
-            ExternalProcess.Kill(pid);
-        }
-    }
-
-    /// <summary>Asks the plugin to exit (GRPCController/Shutdown); false when the wait was cancelled.</summary>
-    private async Task<bool> RequestShutdownAsync(DateTime deadline, CancellationToken cancellationToken)
-    {
-        try
-        {
-            GrpcChannel? current;
-            lock (gate)
-            {
-                current = channel;
-            }
-
-            if (current is not null)
-            {
-                var controller = new GRPCController.GRPCControllerClient(current);
-                await controller.ShutdownAsync(new Empty(), deadline: deadline, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (RpcException)
-        {
-            // go-plugin 1.0.1 closes the connection before answering (Unavailable); others may lack the service.
-            // Either way the wait that follows decides.
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-
-        return true;
-    }
-
-    private static async Task<bool> WaitForExitAsync(IPluginProcess plugin, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (plugin.Exited.IsCompleted)
-        {
-            return true;
-        }
-
-        if (timeout <= TimeSpan.Zero)
-        {
-            return false;
-        }
-
-        try
-        {
-            await plugin.Exited.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
-        catch (OperationCanceledException)
-        {
-            return plugin.Exited.IsCompleted;
-        }
-    }
-
-    private bool? IsProcessAlive() =>
-        process is not null ? !process.Exited.IsCompleted
-        : externalPid is int pid ? ExternalProcess.IsAlive(pid)
-        : null;
-
-    private void WatchExternalProcess(int pid)
-    {
-        if (!ExternalProcess.IsAlive(pid))
-        {
-            externalWatch?.Dispose();
-            OnProcessExited(null);
-        }
-    }
+    private string? SocketPath => Endpoint.Network == "unix" ? Endpoint.Address : null;
 
     private void OnProcessExited(int? code)
     {
-        bool unexpected;
         lock (gate)
         {
-            exitCode = code;
-            exitTime = DateTimeOffset.Now;
-            unexpected = state is RpcPluginSessionState.Ready or RpcPluginSessionState.Starting;
-            if (unexpected)
+            bool unexpected = status.State == RpcPluginSessionState.Ready; // else a stop is under way and decides the state
+            Volatile.Write(ref status, new Status(unexpected ? RpcPluginSessionState.Exited : status.State, code, status.ExitTime ?? DateTimeOffset.Now));
+            if (!unexpected)
             {
-                state = RpcPluginSessionState.Exited;
-                Volatile.Write(ref exitNotice, ExitNoticePending);
+                return;
             }
+
+            Volatile.Write(ref exitNotice, ExitNoticePending);
         }
 
-        if (unexpected)
-        {
-            lifetime.Cancel();
-            closed.TrySetResult();
-            RaiseStateChanged();
-        }
+        lifetime.Cancel();
+        closed.TrySetResult();
     }
 
     private void DisposeChannel()
@@ -539,44 +349,11 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
         current?.Dispose();
     }
 
-    private void RemoveSocketFiles()
-    {
-        if (process is null)
-        {
-            return; // not ours to clean
-        }
-
-        try
-        {
-            // A killed plugin leaves its socket file behind (PROTOCOL §12). We connected to it, so it was a socket.
-            if (Endpoint.Network == "unix" && File.Exists(Endpoint.Address))
-            {
-                File.Delete(Endpoint.Address);
-            }
-
-            if (socketDirectory is not null && Directory.Exists(socketDirectory))
-            {
-                Directory.Delete(socketDirectory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
-    private void RaiseStateChanged() => StateChanged?.Invoke(this);
-
-    private static string StatusName(HealthCheckResponse.Types.ServingStatus status) => status switch
-    {
-        HealthCheckResponse.Types.ServingStatus.Serving => "SERVING",
-        HealthCheckResponse.Types.ServingStatus.NotServing => "NOT_SERVING",
-        HealthCheckResponse.Types.ServingStatus.ServiceUnknown => "SERVICE_UNKNOWN",
-        _ => "UNKNOWN",
-    };
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} (Id {Id}, {State})";
+
+    /// <summary>The state with the exit that goes with it, read together without a lock.</summary>
+    private sealed record Status(RpcPluginSessionState State, int? ExitCode, DateTimeOffset? ExitTime);
 }

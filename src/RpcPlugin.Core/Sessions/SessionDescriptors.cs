@@ -8,20 +8,27 @@ using RpcPlugin.Core.Descriptors;
 using RpcPlugin.Core.Settings;
 using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Terraform;
+using RpcPlugin.Core.Invocation;
 
 namespace RpcPlugin.Core.Sessions;
 
 /// <summary>
 /// A session's descriptors: the user's .proto files and descriptor sets, read before the plugin starts (so a typo
-/// starts nothing), and server reflection, fetched once on first use and cached. A failed fetch is not cached,
-/// so a later call tries again.
+/// starts nothing), and server reflection, fetched once (in the background right after the start, or on first
+/// use) and cached. A failed fetch is not cached, so a later call tries again.
 /// </summary>
 internal sealed class SessionDescriptors
 {
+    /// <summary>How long reading a session's services waits for descriptors still loading.</summary>
+    public static readonly TimeSpan ServicesWait = TimeSpan.FromSeconds(5);
+
     private readonly IReadOnlyList<DescriptorFile> userFiles;
     private readonly bool useReflection;
     private readonly object gate = new();
     private Task<DescriptorPool>? loading;
+
+    // The visible service names of the loaded pool, computed once; null inside when they cannot be known.
+    private Tuple<DescriptorPool, IReadOnlyList<string>?>? names;
 
     private SessionDescriptors(IReadOnlyList<DescriptorFile> userFiles, bool useReflection, DescriptorPool? complete)
     {
@@ -78,6 +85,73 @@ internal sealed class SessionDescriptors
         Task<DescriptorPool>? current = Volatile.Read(ref loading);
         pool = current is { IsCompletedSuccessfully: true } ? current.Result : null;
         return pool is not null;
+    }
+
+    /// <summary>
+    /// The names of the services the plugin serves, internal ones left out, waiting up to <see cref="ServicesWait"/>
+    /// for a load under way (or started here, given an <paramref name="invoker"/>: null for a closed session). Null
+    /// when they cannot be known: the load failed or took too long, the session closed first, or the plugin has no
+    /// reflection and no descriptors were given (an empty list would claim it serves nothing).
+    /// </summary>
+    public IReadOnlyList<string>? ServiceNames(Func<CallInvoker>? invoker, CancellationToken lifetime)
+    {
+        if (!TryGetLoaded(out DescriptorPool? pool))
+        {
+            if (invoker is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                Task<DescriptorPool> load = GetAsync(invoker, lifetime, CancellationToken.None);
+                if (!load.Wait(ServicesWait))
+                {
+                    return null;
+                }
+
+                pool = load.Result;
+            }
+            catch (AggregateException)
+            {
+                return null;
+            }
+            catch (PluginException)
+            {
+                return null; // closed meanwhile
+            }
+        }
+
+        Tuple<DescriptorPool, IReadOnlyList<string>?>? known = Volatile.Read(ref names);
+        if (known is null || !ReferenceEquals(known.Item1, pool))
+        {
+            IReadOnlyList<string>? visible = pool.Services.Count == 0 && userFiles.Count == 0
+                ? null // no reflection and nothing given: unknown, not "none"
+                : pool.Services.Where(s => !InternalServices.IsInternal(s.FullName)).Select(s => s.FullName).ToArray();
+            known = Tuple.Create(pool, visible);
+            Volatile.Write(ref names, known);
+        }
+
+        return known.Item2;
+    }
+
+    /// <summary>Waits (bounded) for a load under way to end by itself; a stop calls this before it cancels.</summary>
+    public async Task LetLoadFinishAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        Task<DescriptorPool>? current = Volatile.Read(ref loading);
+        if (current is null || current.IsCompleted || wait <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            await current.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException or PluginException)
+        {
+            // Its outcome is not the stop's business; a load still running is cancelled next.
+        }
     }
 
     /// <summary>The pool, loading it on first use; callers' cancellation ends their wait, not the shared load.</summary>

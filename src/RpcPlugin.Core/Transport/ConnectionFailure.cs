@@ -15,11 +15,26 @@ internal static class ConnectionFailure
         e.StatusCode == StatusCode.Unavailable || (e.StatusCode == StatusCode.Internal && e.Status.DebugException is not null);
 
     /// <summary>Turns a transport failure at connect time into the error the user should see.</summary>
-    public static PluginException Explain(RpcException e, TlsPlan tls, PluginEndpoint endpoint)
+    /// <param name="e">What gRPC reported.</param>
+    /// <param name="tls">How the connection was secured.</param>
+    /// <param name="endpoint">Where it went.</param>
+    /// <param name="attached">True when attaching to a running plugin, false for one we started.</param>
+    public static PluginException Explain(RpcException e, TlsPlan tls, PluginEndpoint endpoint, bool attached = false)
     {
         Exception? root = e.Status.DebugException;
         for (Exception? x = root; x is not null; x = x.InnerException)
         {
+            if (x is PluginUnreachableException unreachable)
+            {
+                return new PluginException(PluginErrorCode.ConnectionFailed, $"Cannot connect to the plugin at {endpoint}: {unreachable.Message}.", e)
+                {
+                    Transient = unreachable.SocketError is SocketError.ConnectionRefused or SocketError.AddressNotAvailable or SocketError.TryAgain,
+                    RecommendedAction = attached
+                        ? "Check that the plugin is running and that the address is right: a reattach config is good only while the host that printed it keeps the plugin running."
+                        : null,
+                };
+            }
+
             if (x is AuthenticationException)
             {
                 // SslStream says only "Authentication failed, see inner exception"; the reason (an SChannel
@@ -80,7 +95,21 @@ internal static class ConnectionFailure
             $"Cannot talk gRPC to the plugin at {endpoint}: {detail}.",
             e)
         {
-            RecommendedAction = tls.UseTls ? null : "If the plugin expects TLS without printing a certificate in its handshake, pass -CertificateAuthority.",
+            RecommendedAction = tls.UseTls ? null
+                : attached ? "If the plugin speaks TLS, pass -CertificateAuthority (the CA that signed its certificate)."
+                : "If the plugin expects TLS without printing a certificate in its handshake, pass -CertificateAuthority.",
         };
     }
+
+    /// <summary>We spoke plaintext to a plugin that speaks TLS (it has a certificate of its own and printed none).</summary>
+    public static PluginException PlaintextToTls(RpcException e, PluginEndpoint endpoint, bool attached) =>
+        new(
+            PluginErrorCode.TlsFailure,
+            attached
+                ? $"The plugin at {endpoint} speaks TLS, but the connection was plaintext, so it hung up."
+                : $"The plugin at {endpoint} speaks TLS with a certificate of its own, but its handshake offered none to pin, so the connection was plaintext and the plugin hung up.",
+            e)
+        {
+            RecommendedAction = "Pass -CertificateAuthority (or set PLUGIN_CA_CERT) with the CA that signed the plugin's certificate, and -ClientCertificate if it asks for one.",
+        };
 }

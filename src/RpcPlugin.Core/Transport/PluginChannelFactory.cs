@@ -14,9 +14,9 @@ using RpcPlugin.Core.Handshake;
 namespace RpcPlugin.Core.Transport;
 
 /// <summary>
-/// Builds the gRPC channel to a plugin: HTTP/2 over a unix socket or tcp, with TLS as the plan says. The URL's
-/// host is always <c>localhost</c> (the name AutoMTLS certificates carry); the connect callback dials the real
-/// address.
+/// Builds the gRPC channel to a plugin: HTTP/2 over a unix socket or tcp, with TLS as the plan says. The connect
+/// callback dials the real address; TLS always names the server <c>localhost</c> (the name AutoMTLS certificates
+/// carry), so that is the URL's host, with the tcp port (none for a unix socket).
 /// </summary>
 internal static class PluginChannelFactory
 {
@@ -24,7 +24,7 @@ internal static class PluginChannelFactory
     {
         var handler = new SocketsHttpHandler
         {
-            ConnectCallback = (_, cancellationToken) => ConnectAsync(endpoint, cancellationToken),
+            ConnectCallback = (_, cancellationToken) => DialAsync(endpoint, cancellationToken),
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             EnableMultipleHttp2Connections = true,
             UseProxy = false,
@@ -46,7 +46,7 @@ internal static class PluginChannelFactory
             };
         }
 
-        return GrpcChannel.ForAddress(tls.UseTls ? "https://localhost" : "http://localhost", new GrpcChannelOptions
+        return GrpcChannel.ForAddress(Url(endpoint, tls.UseTls), new GrpcChannelOptions
         {
             HttpHandler = handler,
             DisposeHttpClient = true,
@@ -55,7 +55,8 @@ internal static class PluginChannelFactory
         });
     }
 
-    private static async ValueTask<Stream> ConnectAsync(PluginEndpoint endpoint, CancellationToken cancellationToken)
+    /// <summary>Opens a stream to the endpoint; a refusal or a missing socket is a <see cref="PluginUnreachableException"/>.</summary>
+    public static async ValueTask<Stream> DialAsync(PluginEndpoint endpoint, CancellationToken cancellationToken)
     {
         Socket socket;
         EndPoint target;
@@ -76,10 +77,21 @@ internal static class PluginChannelFactory
             await socket.ConnectAsync(target, cancellationToken).ConfigureAwait(false);
             return new NetworkStream(socket, ownsSocket: true);
         }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw PluginUnreachableException.From(endpoint, e);
+        }
         catch
         {
             socket.Dispose();
             throw;
         }
     }
+
+    // TLS takes its server name from the URL, and AutoMTLS certificates name localhost: the host stays localhost,
+    // the port is the real one, so that a connection error .NET words as "(host:port)" shows the port dialled.
+    private static string Url(PluginEndpoint endpoint, bool tls) =>
+        (tls ? "https://localhost" : "http://localhost")
+        + (endpoint.Network == "tcp" && TcpAddress.TryParse(endpoint.Address, out _, out int port) ? ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
 }

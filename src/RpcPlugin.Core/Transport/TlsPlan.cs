@@ -43,7 +43,8 @@ internal sealed class TlsPlan
     /// Decides: a certificate in the handshake means TLS pinned to it (AutoMTLS, or a pyvider server that always
     /// speaks TLS); otherwise manual settings mean TLS verified against the given CA; otherwise plaintext.
     /// </summary>
-    public static TlsPlan Decide(byte[]? advertised, X509Certificate2? autoMtlsCertificate, PluginTlsOptions options)
+    /// <exception cref="PluginException"><see cref="PluginErrorCode.TlsFailure"/> when TLS is required but nothing provides it.</exception>
+    public static TlsPlan Decide(byte[]? advertised, X509Certificate2? autoMtlsCertificate, PluginTlsOptions options, bool attached = false)
     {
         X509Certificate2? client = options.ClientCertificate ?? autoMtlsCertificate;
         if (advertised is not null)
@@ -57,6 +58,16 @@ internal sealed class TlsPlan
             return new TlsPlan(true, client, null, authorities, options.VerifyServer);
         }
 
+        if (options.RequireTls && attached)
+        {
+            throw new PluginException(
+                PluginErrorCode.TlsFailure,
+                "TLS is required (-RequireTls), but attaching exchanges no certificate and no CA was given, so the connection would be plaintext.")
+            {
+                RecommendedAction = "Pass -CertificateAuthority (or set PLUGIN_CA_CERT) with the CA that signed the plugin's certificate.",
+            };
+        }
+
         if (options.RequireTls)
         {
             throw new PluginException(
@@ -68,6 +79,30 @@ internal sealed class TlsPlan
         }
 
         return Plaintext;
+    }
+
+    /// <summary>
+    /// Checks the user's TLS settings before anything starts or connects: a client certificate must come with its
+    /// private key (without it the TLS handshake cannot prove we hold it, and the plugin would refuse us later),
+    /// and a CA file must be readable.
+    /// </summary>
+    /// <exception cref="PluginException"><see cref="PluginErrorCode.InvalidArgument"/> or <see cref="PluginErrorCode.TlsFailure"/>.</exception>
+    public static void Check(PluginTlsOptions options)
+    {
+        if (options.ClientCertificate is { HasPrivateKey: false } certificate)
+        {
+            throw new PluginException(
+                PluginErrorCode.InvalidArgument,
+                $"The client certificate '{certificate.Subject}' (thumbprint {certificate.Thumbprint}) has no private key, so it cannot be presented in a TLS handshake.")
+            {
+                RecommendedAction = "Give the certificate together with its key: from a .pfx file, from the certificate store, or with [System.Security.Cryptography.X509Certificates.X509Certificate2]::CreateFromPemFile(certFile, keyFile).",
+            };
+        }
+
+        if (options.CertificateAuthorityPath is not null)
+        {
+            LoadAuthorities(options.CertificateAuthorityPath); // a bad CA path fails before anything runs
+        }
     }
 
     /// <summary>Loads a PEM CA file given as a path or a <c>file://</c> URI.</summary>

@@ -29,8 +29,8 @@ internal static class ExecutableResolver
     public static string ResolveDirectory(PSCmdlet cmdlet, string path)
     {
         string resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-        return Directory.Exists(resolved)
-            ? resolved
+        return Directory.Exists(resolved) ? resolved
+            : File.Exists(resolved) ? throw new ArgumentException($"'{resolved}' is a file, not a directory: give the directory the plugin should run in.")
             : throw new ArgumentException($"The directory '{resolved}' does not exist.");
     }
 

@@ -43,7 +43,7 @@ public sealed class TestRpcPluginCommand : RpcPluginSessionCmdlet
 
     private void Check(PluginSession session)
     {
-        HealthResult result = Run(token => session.CheckHealthAsync(Service, Timeout, token));
+        HealthResult result = Run(token => PluginHealth.CheckAsync(session, Service, Timeout, token));
         WriteVerbose($"Plugin '{session.Name}': health '{result.Service}' {result.Status}, process {(result.ProcessAlive switch { true => "running", false => "exited", null => "unknown" })}, {result.ResponseTime.TotalMilliseconds:0.#} ms.");
         if (!Detailed)
         {

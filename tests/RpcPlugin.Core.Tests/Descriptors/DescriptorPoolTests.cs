@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
@@ -83,6 +84,38 @@ public class DescriptorPoolTests
         var echo = pool.FindService("testplugin.Echo")!;
         Assert.Equal(DescriptorTestFiles.TestPluginProto, pool.GetOrigin(echo).Source);
         Assert.NotNull(pool.GetComments(echo));
+    }
+
+    [Fact]
+    public void Pools_built_at_once_on_many_threads_all_link_against_the_shared_well_known_files()
+    {
+        // Sessions load descriptors concurrently (an attached session beside its owner, parallel runspaces);
+        // every build links against the same process-wide well-known files.
+        var parsed = ProtoFileCompiler.Compile(new[] { DescriptorTestFiles.TestPluginProto }, new[] { DescriptorTestFiles.Protos });
+        var comments = ProtoFileCompiler.Compile(new[] { DescriptorTestFiles.CommentsProto }, Array.Empty<string>());
+        var files = parsed.Concat(comments).ToArray();
+
+        var pools = new DescriptorPool?[8];
+        var failures = new Exception?[pools.Length];
+        using var start = new Barrier(pools.Length);
+        var threads = Enumerable.Range(0, pools.Length).Select(i => new Thread(() =>
+        {
+            start.SignalAndWait();
+            try
+            {
+                pools[i] = DescriptorPool.Build(files);
+            }
+            catch (Exception e)
+            {
+                failures[i] = e;
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+
+        Assert.All(failures, Assert.Null);
+
+        Assert.All(pools, pool => Assert.Same(Timestamp.Descriptor, pool!.FindService("testplugin.Echo")!.FindMethodByName("Now").OutputType));
     }
 
     [Fact]

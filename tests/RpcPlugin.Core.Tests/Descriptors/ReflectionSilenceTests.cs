@@ -25,7 +25,7 @@ public class ReflectionSilenceTests
             var pool = await session.GetDescriptorsAsync(timeout.Token);
 
             Assert.NotNull(pool.FindService("testplugin.Echo"));
-            Assert.Contains("testplugin.Echo", session.Services);
+            Assert.Contains("testplugin.Echo", session.Services!);
             Assert.Contains(session.Log.Snapshot(), e => e.Message.Contains("leaving a reflection stream unanswered", StringComparison.Ordinal));
         }
         finally

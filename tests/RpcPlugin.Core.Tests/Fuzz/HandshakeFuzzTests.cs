@@ -30,6 +30,9 @@ public class HandshakeFuzzTests
         "\n", "\r\n", " ", "=", "==", "99999999999999999999", "-1", "65536", ":", "[", "]",
     };
 
+    /// <summary>What cannot be seen but may come before a handshake: a BOM, zero-width characters, colours, NUL.</summary>
+    private static readonly string[] Invisible = { "\uFEFF", "\u200B", "\u2060\uFEFF", "\u001b[0m", "\u001b[1;32m\u200B", "\0", "\r" };
+
     /// <summary>DER certificates of different kinds and lengths, made once.</summary>
     private static readonly byte[][] Certificates = MakeCertificates();
 
@@ -120,7 +123,7 @@ public class HandshakeFuzzTests
             throw FuzzCase.Fail($"a valid line was rejected: {e.Code}: {e.Message}");
         }
 
-        string[] fields = line.Trim().Split('|').Select(f => f.Trim()).ToArray();
+        string[] fields = HandshakeParser.Clean(line).Split('|').Select(f => f.Trim()).ToArray();
         switch (e.Code)
         {
             case PluginErrorCode.HandshakeInvalid:
@@ -151,12 +154,30 @@ public class HandshakeFuzzTests
         {
             throw FuzzCase.Fail($"{e.Code} without a message");
         }
+
+        // The line is quoted printably and briefly, whatever it held.
+        if (e.Message.Any(c => (char.IsControl(c) && c != '\t') || char.GetUnicodeCategory(c) == UnicodeCategory.Format))
+        {
+            throw FuzzCase.Fail($"{e.Code} quotes an invisible character: {Show.Text(e.Message)}");
+        }
+
+        if (e.Message.Length > 1_500)
+        {
+            throw FuzzCase.Fail($"{e.Code} message of {e.Message.Length} characters");
+        }
+
+        // A line that looks like an attempt is never silently taken for noise: Parse rejected it, so the reader
+        // must have handed it over (or it was no attempt at all, and Parse was called only by this test).
+        if (HandshakeParser.IsHandshakeCandidate(line) != LooksLikeAttempt(line))
+        {
+            throw FuzzCase.Fail("IsHandshakeCandidate disagrees with the definition of an attempt");
+        }
     }
 
     private static void CheckAccepted(PluginHandshake handshake, string line, int[] offered, bool candidate, Expected? expected)
     {
         var problems = new List<string>();
-        string[] fields = line.Trim().Split('|').Select(f => f.Trim()).ToArray();
+        string[] fields = HandshakeParser.Clean(line).Split('|').Select(f => f.Trim()).ToArray();
         if (!candidate)
         {
             problems.Add("IsHandshakeCandidate is false for a line Parse accepts");
@@ -197,9 +218,9 @@ public class HandshakeFuzzTests
             problems.Add($"protocol '{handshake.Protocol}'");
         }
 
-        if (handshake.Line != line.Trim())
+        if (handshake.Line != HandshakeParser.Clean(line))
         {
-            problems.Add("Line is not the trimmed line");
+            problems.Add("Line is not the cleaned line");
         }
 
         bool certificateField = fields.Length >= 6 && fields[5].Length > 50;
@@ -285,7 +306,7 @@ public class HandshakeFuzzTests
         }
 
         string[] padding = { string.Empty, " ", "\t", "\n", "\r\n", "  \n" };
-        string line = padding[random.Next(3)] + string.Join("|", fields.Select(f => random.Next(20) == 0 ? " " + f + " " : f)) + padding[random.Next(padding.Length)];
+        string line = padding[random.Next(3)] + (random.Next(10) == 0 ? Invisible[random.Next(Invisible.Length)] : string.Empty) + string.Join("|", fields.Select(f => random.Next(20) == 0 ? " " + f + " " : f)) + padding[random.Next(padding.Length)];
         return (line, new Expected(app, network, address, certificate));
     }
 
@@ -417,6 +438,20 @@ public class HandshakeFuzzTests
             using X509Certificate2 certificate = r.CreateSelfSigned(now.AddMinutes(-1), now.AddYears(1));
             return certificate.RawData;
         }).ToArray();
+    }
+
+    /// <summary>
+    /// The definition, written independently of the parser: once invisible characters are gone from its ends, an
+    /// attempt has at least four '|'-separated fields and an optionally signed run of ASCII digits first (ANSI
+    /// escape sequences do not count).
+    /// </summary>
+    private static bool LooksLikeAttempt(string line)
+    {
+        const string Invisible = @"(?:\x1B\[[ -?]*[@-~]|[\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}])*";
+        string visible = System.Text.RegularExpressions.Regex.Replace(line, "^" + Invisible, string.Empty);
+        visible = System.Text.RegularExpressions.Regex.Replace(visible, Invisible + @"\z", string.Empty, System.Text.RegularExpressions.RegexOptions.RightToLeft);
+        string[] fields = visible.Split('|');
+        return fields.Length >= 4 && System.Text.RegularExpressions.Regex.IsMatch(fields[0].Trim(), "^[+-]?[0-9]+$");
     }
 
     private sealed record Expected(int App, string Network, string Address, byte[]? Certificate);

@@ -3,6 +3,7 @@ using System.Collections.Specialized;
 using System.Linq;
 using System.Threading.Tasks;
 using RpcPlugin.Core.Codec;
+using RpcPlugin.Core.Sessions;
 using RpcPlugin.Core.Terraform;
 using static RpcPlugin.Core.Tests.Terraform.CtyTestValues;
 using static RpcPlugin.Core.Tests.Terraform.TerraformProviderSession;
@@ -28,7 +29,7 @@ public class TerraformProviderTests
         try
         {
             Assert.Equal(version, provider.Version);
-            Assert.True((await provider.Session.CheckHealthAsync(null, System.TimeSpan.FromSeconds(10))).Healthy);
+            Assert.True((await PluginHealth.CheckAsync(provider.Session, null, System.TimeSpan.FromSeconds(10))).Healthy);
             ProviderSchema schema = ProviderSchema.FromResponse(await provider.CallAsync("GetProviderSchema"));
             await ConfigureAsync(provider, schema);
             await ReadDataSourceAsync(provider, schema);

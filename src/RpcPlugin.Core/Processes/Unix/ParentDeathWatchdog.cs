@@ -10,7 +10,8 @@ namespace RpcPlugin.Core.Processes.Unix;
 /// Kills our plugins if this process dies without stopping them, even by SIGKILL. One small <c>sh</c> process per
 /// host process reads a pipe whose only writer is us; we tell it each plugin's process group as it starts and
 /// ends. When this process dies, the kernel closes the pipe, the shell's <c>read</c> sees end-of-file, and it
-/// kills every group still registered.
+/// kills every group still registered, then removes the socket files and directories still registered, so that
+/// nothing of ours stays in the temp directory.
 /// </summary>
 /// <remarks>
 /// Chosen over PR_SET_PDEATHSIG because that works only on Linux, kills only the direct child, and fires when the
@@ -20,17 +21,30 @@ namespace RpcPlugin.Core.Processes.Unix;
 /// </remarks>
 internal sealed class ParentDeathWatchdog
 {
+    // Lines: +PGID / -PGID register and forget a process group; dPATH / DPATH our private socket directory;
+    // sPATH / SPATH a plugin's socket file (removed only if it still is a socket). Paths are kept one per line
+    // (they hold no newline) with globbing off, so spaces and wildcards in them are harmless.
     private const string Script =
         "trap '' INT HUP QUIT TSTP\n" +
-        "groups=''\n" +
+        "set -f\n" +
+        "nl='\n'\n" +
+        "groups=''; dirs=''; socks=''\n" +
+        "without() { out=''; IFS=$nl; for x in $1; do [ \"$x\" = \"$2\" ] || out=\"$out$nl$x\"; done; unset IFS; printf '%s' \"$out\"; }\n" +
         "while IFS= read -r line; do\n" +
         "  case \"$line\" in\n" +
         "    +*) groups=\"$groups ${line#+}\" ;;\n" +
         "    -*) keep=''; for g in $groups; do [ \"$g\" = \"${line#-}\" ] || keep=\"$keep $g\"; done; groups=$keep ;;\n" +
+        "    d*) dirs=\"$dirs$nl${line#d}\" ;;\n" +
+        "    D*) dirs=$(without \"$dirs\" \"${line#D}\") ;;\n" +
+        "    s*) socks=\"$socks$nl${line#s}\" ;;\n" +
+        "    S*) socks=$(without \"$socks\" \"${line#S}\") ;;\n" +
         "  esac\n" +
         "done\n" +
         // "--" so that dash reads -N as a process group rather than an option.
-        "for g in $groups; do kill -s KILL -- -\"$g\" 2>/dev/null; kill -s KILL -- \"$g\" 2>/dev/null; done\n";
+        "for g in $groups; do kill -s KILL -- -\"$g\" 2>/dev/null; kill -s KILL -- \"$g\" 2>/dev/null; done\n" +
+        "IFS=$nl\n" +
+        "for p in $socks; do [ -S \"$p\" ] && rm -f -- \"$p\"; done\n" +
+        "for d in $dirs; do rm -rf -- \"$d\"; done\n";
 
     private static readonly object Gate = new();
     private static ParentDeathWatchdog? current;
@@ -50,6 +64,26 @@ internal sealed class ParentDeathWatchdog
     /// <summary>Forgets a process group once the plugin and its group are gone.</summary>
     public static void Unregister(int processGroup) => Send("-" + processGroup.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>Remembers our private socket directory, to remove (recursively) if this process dies.</summary>
+    public static void RegisterDirectory(string path) => SendPath('d', path);
+
+    /// <summary>Forgets a socket directory that has been removed.</summary>
+    public static void UnregisterDirectory(string path) => SendPath('D', path);
+
+    /// <summary>Remembers a plugin's socket file, to remove (if it still is a socket) if this process dies.</summary>
+    public static void RegisterSocket(string path) => SendPath('s', path);
+
+    /// <summary>Forgets a socket file that has been removed (its path may be used again by someone else).</summary>
+    public static void UnregisterSocket(string path) => SendPath('S', path);
+
+    private static void SendPath(char kind, string path)
+    {
+        if (!path.Contains('\n', StringComparison.Ordinal) && !path.Contains('\0', StringComparison.Ordinal))
+        {
+            Send(kind + path);
+        }
+    }
+
     private static void Send(string line)
     {
         lock (Gate)
@@ -59,7 +93,7 @@ internal sealed class ParentDeathWatchdog
                 current ??= Launch();
                 try
                 {
-                    byte[] bytes = Encoding.ASCII.GetBytes(line + "\n");
+                    byte[] bytes = Encoding.UTF8.GetBytes(line + "\n");
                     current.writer.Write(bytes);
                     current.writer.Flush();
                     return;

@@ -40,6 +40,9 @@ internal static unsafe class UnixNative
     public static extern int fcntl(int fd, int cmd, int arg);
 
     [DllImport(Libc, SetLastError = true)]
+    public static extern int socketpair(int domain, int type, int protocol, int* fds);
+
+    [DllImport(Libc, SetLastError = true)]
     public static extern int close(int fd);
 
     [DllImport(Libc)]
@@ -96,11 +99,32 @@ internal static unsafe class UnixNative
     [DllImport(Libc)]
     public static extern int getuid();
 
-    /// <summary>Decodes a <c>waitpid</c> status: the exit code, or 128 + the signal that ended the process.</summary>
+    /// <summary>Whether a <c>waitpid</c> status says a signal ended the process (rather than its own exit).</summary>
+    public static bool KilledBySignal(int status) => status != -1 && (status & 0x7f) != 0;
+
+    /// <summary>Decodes a <c>waitpid</c> status: the exit code, or 128 + the signal that ended the process; -1 for unknown.</summary>
     public static int DecodeWaitStatus(int status)
     {
+        if (status == -1)
+        {
+            return -1;
+        }
+
         int signal = status & 0x7f;
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal;
+    }
+
+    /// <summary>A connected pair of unix stream sockets, both closed on exec (Linux: the launcher's control line).</summary>
+    public static (int Mine, int Theirs) CreateSocketPair()
+    {
+        const int Unix = 1, Stream = 1, CloseOnExec = 0x80000; // AF_UNIX, SOCK_STREAM, SOCK_CLOEXEC (Linux)
+        int* fds = stackalloc int[2];
+        if (socketpair(Unix, Stream | CloseOnExec, 0, fds) != 0)
+        {
+            throw new InvalidOperationException($"socketpair() failed with errno {Marshal.GetLastPInvokeError()}.");
+        }
+
+        return (fds[0], fds[1]);
     }
 
     /// <summary>Creates a pipe whose both ends are closed on exec, so no other child inherits them.</summary>

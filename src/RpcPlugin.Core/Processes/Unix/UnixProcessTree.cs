@@ -66,6 +66,26 @@ internal static class UnixProcessTree
         return result;
     }
 
+    /// <summary>
+    /// When the process started (clock ticks after boot, /proc/PID/stat field 22), which together with its pid
+    /// tells it from a later process given the same number; null when it is gone or not on Linux.
+    /// </summary>
+    public static long? StartTime(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+            string[] rest = stat[(stat.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+            // rest[0] is field 3 (state), so field 22 is rest[19].
+            return rest.Length > 19 && long.TryParse(rest[19], NumberStyles.None, CultureInfo.InvariantCulture, out long ticks) ? ticks : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     private static List<(int, int, int)> ReadProc()
     {
         var table = new List<(int, int, int)>();

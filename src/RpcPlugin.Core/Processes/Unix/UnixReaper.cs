@@ -13,7 +13,7 @@ internal static class UnixReaper
 {
     private const int StackSize = 128 * 1024;
 
-    /// <summary>Calls <paramref name="exited"/> with the exit code (128 + N for signal N) once the child has exited.</summary>
+    /// <summary>Calls <paramref name="exited"/> with the raw <c>waitpid</c> status (-1 if unknown) once the child has exited.</summary>
     public static void Watch(int pid, Action<int> exited)
     {
         var thread = new Thread(() => exited(WaitForExit(pid)), StackSize)
@@ -31,7 +31,7 @@ internal static class UnixReaper
             int result = UnixNative.waitpid(pid, out int status, 0);
             if (result == pid)
             {
-                return UnixNative.DecodeWaitStatus(status);
+                return status;
             }
 
             int errno = Marshal.GetLastPInvokeError();

@@ -14,11 +14,17 @@ namespace RpcPlugin.Core.Processes.Unix;
 /// </summary>
 internal static unsafe class UnixSpawner
 {
+    /// <summary>The descriptor number a control socket gets in the child.</summary>
+    public const int ControlFd = 3;
+
     private static bool chdirUnsupported;
 
-    /// <summary>Starts a process and returns its pid. Descriptors -1 mean /dev/null.</summary>
+    /// <summary>
+    /// Starts a process and returns its pid. Descriptors -1 mean /dev/null; <paramref name="controlFd"/>, when
+    /// given, becomes the child's descriptor <see cref="ControlFd"/>.
+    /// </summary>
     /// <returns>The pid, or the errno posix_spawn reported as a negative number.</returns>
-    public static int Spawn(ProcessStartSpec spec, int stdinFd, int stdoutFd, int stderrFd)
+    public static int Spawn(ProcessStartSpec spec, int stdinFd, int stdoutFd, int stderrFd, int controlFd = -1)
     {
         string path = spec.FilePath;
         IReadOnlyList<string> argv = new[] { spec.FilePath }.Concat(spec.Arguments).ToArray();
@@ -33,6 +39,7 @@ internal static unsafe class UnixSpawner
         }
 
         var strings = new List<IntPtr>();
+        int duplicate = -1;
         IntPtr actions = Marshal.AllocHGlobal(UnixNative.OpaqueStructSize);
         IntPtr attributes = Marshal.AllocHGlobal(UnixNative.OpaqueStructSize);
         IntPtr emptySet = Marshal.AllocHGlobal(UnixNative.OpaqueStructSize);
@@ -47,10 +54,22 @@ internal static unsafe class UnixSpawner
                 Redirect(actions, stdinFd, 0, devNull, UnixNative.ORdOnly);
                 Redirect(actions, stdoutFd, 1, devNull, 1);
                 Redirect(actions, stderrFd, 2, devNull, 1);
+                if (controlFd >= 0)
+                {
+                    // dup2 onto itself would leave close-on-exec set: move it out of the way first.
+                    const int DuplicateCloseOnExec = 1030; // F_DUPFD_CLOEXEC
+                    int source = controlFd;
+                    if (controlFd == ControlFd)
+                    {
+                        source = duplicate = UnixNative.fcntl(controlFd, DuplicateCloseOnExec, 10);
+                    }
+
+                    Check(UnixNative.posix_spawn_file_actions_adddup2(actions, source, ControlFd), "posix_spawn_file_actions_adddup2");
+                }
                 if (useChdir && !TryAddChdir(actions, Utf8(strings, spec.WorkingDirectory)))
                 {
                     chdirUnsupported = true;
-                    return Spawn(spec, stdinFd, stdoutFd, stderrFd);
+                    return Spawn(spec, stdinFd, stdoutFd, stderrFd, controlFd);
                 }
 
                 UnixNative.sigemptyset(emptySet);
@@ -87,6 +106,10 @@ internal static unsafe class UnixSpawner
             Marshal.FreeHGlobal(attributes);
             Marshal.FreeHGlobal(emptySet);
             Marshal.FreeHGlobal(defaultSet);
+            if (duplicate >= 0)
+            {
+                UnixNative.close(duplicate);
+            }
         }
     }
 

@@ -35,7 +35,9 @@ internal sealed class WindowsPluginProcess : IPluginProcess
 
     public Stream StandardError => process.StandardError.BaseStream;
 
-    public Task<int> Exited { get; }
+    public bool Owned => true;
+
+    public Task<int?> Exited { get; }
 
     public static WindowsPluginProcess Start(ProcessStartSpec spec)
     {
@@ -88,6 +90,11 @@ internal sealed class WindowsPluginProcess : IPluginProcess
         }
     }
 
+    // go-plugin on Windows serves on tcp.
+    public void TrackSocket(string path)
+    {
+    }
+
     public void Dispose()
     {
         if (disposed)
@@ -121,7 +128,7 @@ internal sealed class WindowsPluginProcess : IPluginProcess
         return job;
     }
 
-    private static async Task<int> WaitAsync(Process process)
+    private static async Task<int?> WaitAsync(Process process)
     {
         await process.WaitForExitAsync().ConfigureAwait(false);
         return process.ExitCode;
