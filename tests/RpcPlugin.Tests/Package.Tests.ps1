@@ -141,6 +141,8 @@ Describe 'RpcPlugin package' {
                 }
             }
         } finally { $zip.Dispose() }
+    }
+
     It 'ships the license and changelog, with release notes and no placeholder project address in the metadata' {
         Add-Type -AssemblyName System.IO.Compression.FileSystem
         $zip = [System.IO.Compression.ZipFile]::OpenRead($nupkg)
