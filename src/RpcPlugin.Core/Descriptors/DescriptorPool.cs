@@ -20,11 +20,7 @@ public sealed class DescriptorPool
 
     internal DescriptorPool(IReadOnlyList<(FileDescriptor File, DescriptorOrigin Origin)> files, IReadOnlyList<string> warnings, IReadOnlyCollection<string>? served = null)
     {
-        foreach (var builtIn in WellKnownFiles.All)
-        {
-            Index(builtIn, new DescriptorOrigin(builtIn.Name, "Google.Protobuf", DescriptorSourceKind.BuiltIn));
-        }
-
+        // The well-known files are not indexed here: WellKnownFiles builds each on first use and wins every lookup.
         foreach (var (file, origin) in files)
         {
             Index(file, origin);
@@ -73,10 +69,18 @@ public sealed class DescriptorPool
     }
 
     /// <summary>The message with this full name (<c>pkg.Outer.Inner</c>, a leading dot allowed), or null.</summary>
-    public MessageDescriptor? FindMessage(string fullName) => messages.GetValueOrDefault(Trim(fullName));
+    public MessageDescriptor? FindMessage(string fullName)
+    {
+        string name = Trim(fullName);
+        return WellKnownFiles.FindMessage(name) ?? messages.GetValueOrDefault(name);
+    }
 
     /// <summary>The enum with this full name, or null.</summary>
-    public EnumDescriptor? FindEnum(string fullName) => enums.GetValueOrDefault(Trim(fullName));
+    public EnumDescriptor? FindEnum(string fullName)
+    {
+        string name = Trim(fullName);
+        return WellKnownFiles.FindEnum(name) ?? enums.GetValueOrDefault(name);
+    }
 
     /// <summary>The service with this full name (<c>pkg.Service</c>), or null.</summary>
     public ServiceDescriptor? FindService(string fullName) => services.GetValueOrDefault(Trim(fullName));
@@ -99,7 +103,9 @@ public sealed class DescriptorPool
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         var file = descriptor as FileDescriptor ?? descriptor.File;
-        return origins.TryGetValue(file.Name, out var origin) ? origin : new DescriptorOrigin(file.Name, "unknown", DescriptorSourceKind.Reflection);
+        return origins.TryGetValue(file.Name, out var origin) ? origin
+            : WellKnownFiles.Contains(file.Name) ? new DescriptorOrigin(file.Name, "Google.Protobuf", DescriptorSourceKind.BuiltIn)
+            : new DescriptorOrigin(file.Name, "unknown", DescriptorSourceKind.Reflection);
     }
 
     private static string Trim(string fullName)

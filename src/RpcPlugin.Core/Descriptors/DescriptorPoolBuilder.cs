@@ -49,7 +49,7 @@ internal sealed class DescriptorPoolBuilder
 
     private void Add(FileDescriptorProto proto, DescriptorOrigin origin)
     {
-        if (WellKnownFiles.Find(proto.Name) is not null)
+        if (WellKnownFiles.Contains(proto.Name))
         {
             return;
         }

@@ -48,61 +48,62 @@ internal sealed class ReflectionExchange
     /// Runs the conversation. Every wait is bounded by <paramref name="answerTimeout"/> from the last answer: a
     /// server that leaves a request unanswered that long ends the exchange with <see cref="ReflectionSilenceException"/>.
     /// </summary>
+    /// <remarks>
+    /// One async method for the whole conversation, writes included: in a new process each async method costs
+    /// several JIT-compiled generic instantiations, and the first call of a script waits for this one.
+    /// </remarks>
     public async Task<ReflectionResult> RunAsync(TimeSpan answerTimeout, CancellationToken cancellationToken)
     {
         using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         silence.CancelAfter(answerTimeout);
         try
         {
-            return await ConverseAsync(() => silence.CancelAfter(answerTimeout), silence.Token).ConfigureAwait(false);
+            using var call = invoker.AsyncDuplexStreamingCall(method, null, new CallOptions(cancellationToken: silence.Token));
+            List<ServerReflectionRequest> next = new() { new ServerReflectionRequest { ListServices = string.Empty } };
+            while (true)
+            {
+                foreach (ServerReflectionRequest request in next)
+                {
+                    outstanding.Enqueue(request);
+                    try
+                    {
+                        await call.RequestStream.WriteAsync(request).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is InvalidOperationException or RpcException)
+                    {
+                        // The call is already over (e.g. UNIMPLEMENTED arrived first, and the write then fails as
+                        // cancelled); reading the response stream reports its real status.
+                    }
+                }
+
+                if (outstanding.Count == 0)
+                {
+                    break;
+                }
+
+                if (!await call.ResponseStream.MoveNext(silence.Token).ConfigureAwait(false))
+                {
+                    errors.Add($"The server ended the reflection stream with {outstanding.Count} request(s) unanswered.");
+                    break;
+                }
+
+                HasAnswered = true;
+                silence.CancelAfter(answerTimeout);
+                next = Handle(call.ResponseStream.Current, outstanding.Dequeue());
+            }
+
+            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+
+            // Read the stream to its end so the call finishes cleanly rather than being cancelled on dispose.
+            while (await call.ResponseStream.MoveNext(silence.Token).ConfigureAwait(false))
+            {
+            }
+
+            return new ReflectionResult(serviceName, services, files, errors);
         }
         catch (Exception e) when (e is OperationCanceledException or RpcException && silence.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new ReflectionSilenceException(serviceName, answerTimeout, HasAnswered, e);
-        }
-    }
-
-    private async Task<ReflectionResult> ConverseAsync(Action answered, CancellationToken cancellationToken)
-    {
-        using var call = invoker.AsyncDuplexStreamingCall(method, null, new CallOptions(cancellationToken: cancellationToken));
-        await SendAsync(call, new ServerReflectionRequest { ListServices = string.Empty }).ConfigureAwait(false);
-        while (outstanding.Count > 0)
-        {
-            if (!await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
-            {
-                errors.Add($"The server ended the reflection stream with {outstanding.Count} request(s) unanswered.");
-                break;
-            }
-
-            HasAnswered = true;
-            answered();
-            foreach (var next in Handle(call.ResponseStream.Current, outstanding.Dequeue()))
-            {
-                await SendAsync(call, next).ConfigureAwait(false);
-            }
-        }
-
-        await call.RequestStream.CompleteAsync().ConfigureAwait(false);
-
-        // Read the stream to its end so the call finishes cleanly rather than being cancelled on dispose.
-        while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
-        {
-        }
-
-        return new ReflectionResult(serviceName, services, files, errors);
-    }
-
-    private async Task SendAsync(AsyncDuplexStreamingCall<ServerReflectionRequest, ServerReflectionResponse> call, ServerReflectionRequest request)
-    {
-        outstanding.Enqueue(request);
-        try
-        {
-            await call.RequestStream.WriteAsync(request).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is InvalidOperationException or RpcException)
-        {
-            // The call is already over (e.g. UNIMPLEMENTED arrived first, and the write then fails as cancelled);
-            // reading the response stream reports its real status.
         }
     }
 

@@ -45,27 +45,16 @@ public static class ServerReflectionClient
     {
         ArgumentNullException.ThrowIfNull(invoker);
         TimeSpan timeout = answerTimeout ?? DefaultAnswerTimeout;
-        foreach (string service in new[] { V1Service, V1AlphaService })
-        {
-            if (await FetchWithAsync(invoker, service, timeout, cancellationToken).ConfigureAwait(false) is { } result)
-            {
-                return result;
-            }
-        }
 
-        return ReflectionResult.NotSupported;
-    }
-
-    /// <summary>One reflection version; null when the server does not speak it.</summary>
-    private static async Task<ReflectionResult?> FetchWithAsync(CallInvoker invoker, string service, TimeSpan answerTimeout, CancellationToken cancellationToken)
-    {
+        // One async method for both versions and the retry: each async method costs JIT work in a new process.
         const int attempts = 2;
+        string service = V1Service;
         for (int attempt = 1; ; attempt++)
         {
             var exchange = new ReflectionExchange(invoker, service);
             try
             {
-                return await exchange.RunAsync(answerTimeout, cancellationToken).ConfigureAwait(false);
+                return await exchange.RunAsync(timeout, cancellationToken).ConfigureAwait(false);
             }
             catch (ReflectionSilenceException) when (attempt < attempts)
             {
@@ -80,7 +69,14 @@ public static class ServerReflectionClient
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented && !exchange.HasAnswered)
             {
-                return null;
+                // The server does not speak this version: the older one next, or none at all.
+                if (service == V1AlphaService)
+                {
+                    return ReflectionResult.NotSupported;
+                }
+
+                service = V1AlphaService;
+                attempt = 0;
             }
             catch (RpcException) when (cancellationToken.IsCancellationRequested)
             {

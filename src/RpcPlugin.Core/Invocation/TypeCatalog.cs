@@ -22,7 +22,8 @@ public static class TypeCatalog
     {
         ArgumentNullException.ThrowIfNull(pool);
         var seen = new SortedDictionary<string, IDescriptor>(StringComparer.Ordinal);
-        foreach (FileDescriptor file in pool.Files.Concat(WellKnownFiles.All))
+        // The well-known files are internal: built (a cost in a new process) only when internal types are wanted.
+        foreach (FileDescriptor file in includeInternal ? pool.Files.Concat(WellKnownFiles.All) : pool.Files)
         {
             if (!includeInternal && IsInternal(file))
             {
