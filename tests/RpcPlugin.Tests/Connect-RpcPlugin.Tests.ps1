@@ -122,15 +122,20 @@ Describe 'Connect-RpcPlugin' {
         } finally { if ($listener) { $listener.Stop() } }
     }
 
-    It 'says what address a dead session dialled and that nothing listens there' {
-        $tcp = Start-TestPlugin -Network tcp -Parameters @{ Name = 'tcp-owner'; NoAutoMtls = $true }
-        $attached = Connect-RpcPlugin -Address $tcp.Address
+    It 'says what <Network> address a dead session dialled and why nothing answers there' -ForEach @(
+        @{ Network = 'tcp'; Why = '*nothing listens*' }
+        @{ Network = 'unix'; Why = '*does not exist*' }
+    ) {
+        $owner = Start-TestPlugin -Network $Network -Parameters @{ Name = "$Network-owner"; NoAutoMtls = $true }
+        $attached = Connect-RpcPlugin -Address $owner.Address
         Invoke-RpcPluginMethod $attached testplugin.Echo/Unary @{ message = 'hi' } | Should -Not -BeNullOrEmpty
-        $tcp | Stop-RpcPlugin
+        $owner | Stop-RpcPlugin
 
         $err = { Invoke-RpcPluginMethod $attached testplugin.Echo/Unary @{ message = 'hi' } -ErrorAction Stop } | Should -Throw -PassThru
-        $err.Exception.Message | Should -BeLike "*$($tcp.Address)*"
-        $err.Exception.Message | Should -BeLike '*nothing listens*'
+        $err.FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.ConnectionFailed,*'
+        $err.Exception.Message | Should -BeLike "*$($owner.Address -replace '^unix:')*"
+        $err.Exception.Message | Should -BeLike $Why
         $err.Exception.Message | Should -Not -BeLike '*localhost:80*'
+        "$($err.ErrorDetails.RecommendedAction) $($err.Exception.RecommendedAction)" | Should -BeLike '*Connect-RpcPlugin*'
     }
 }

@@ -89,6 +89,18 @@ Describe 'Faults during calls' {
         $err.ErrorDetails.RecommendedAction | Should -BeLike '*-MaxMessageSize*'
         (Invoke-RpcPluginMethod $session testplugin.Echo/Unary @{ message = 'small' }).message | Should -Be 'small'
     }
+
+    It 'keeps -MaxMessageSize to the user''s messages: descriptors larger than the limit still load' {
+        # The test plugin's reflection answer (testplugin.proto with its imports) is several times 4 KB.
+        $session = Start-TestPlugin -Parameters @{ MaxMessageSize = 4KB }
+
+        (Invoke-RpcPluginMethod $session testplugin.Echo/Unary @{ message = 'small' }).message | Should -Be 'small'
+        Get-RpcPluginMessageType -Session $session -Name testplugin.AllTypes | Should -Not -BeNullOrEmpty
+        $session.Services | Should -Contain 'testplugin.Echo'
+        Test-RpcPlugin -Session $session | Should -BeTrue
+        { Invoke-RpcPluginMethod $session testplugin.Echo/Unary @{ message = 'x' * 8KB } -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RpcPlugin.Rpc.ResourceExhausted,*'
+    }
 }
 
 Describe 'Concurrency and scale' {

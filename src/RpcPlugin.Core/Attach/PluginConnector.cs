@@ -36,12 +36,12 @@ public static class PluginConnector
         TlsPlan.Check(info.Tls);
         SessionDescriptors descriptors = SessionDescriptors.Prepare(info.Descriptors);
         TlsPlan tls = TlsPlan.Decide(null, null, info.Tls, attached: true);
-        GrpcChannel channel = await ConnectionProbe.OpenAsync(info.Endpoint, tls, info.MaxMessageSize, deadline, attached: true, cancellationToken).ConfigureAwait(false);
+        PluginChannels channels = await ConnectionProbe.OpenAsync(info.Endpoint, tls, info.MaxMessageSize, deadline, attached: true, cancellationToken).ConfigureAwait(false);
 
         int version = info.ProtocolVersion;
         if (info.Terraform && !TerraformProtocol.IsProviderProtocol(version))
         {
-            version = await TerraformVersionProbe.DetectAsync(channel, name, deadline, cancellationToken).ConfigureAwait(false);
+            version = await TerraformVersionProbe.DetectAsync(channels.Internal, name, deadline, cancellationToken).ConfigureAwait(false);
         }
 
         var warnings = new List<string>();
@@ -52,7 +52,7 @@ public static class PluginConnector
 
         IPluginProcess? process = info.ProcessId is int watched ? new AttachedProcess(watched) : null;
         var session = new PluginSession(new SessionParts(
-            name, null, process, null, info.Endpoint, version, tls, channel, new PluginLog(name), descriptors, warnings, Task.CompletedTask, info.Terraform));
+            name, null, process, null, info.Endpoint, version, tls, channels, new PluginLog(name), descriptors, warnings, Task.CompletedTask, info.Terraform));
         session.PrefetchDescriptors();
         return session;
     }

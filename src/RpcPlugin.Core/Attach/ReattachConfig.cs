@@ -10,7 +10,7 @@ namespace RpcPlugin.Core.Attach;
 /// <summary>
 /// go-plugin's ReattachConfig (<c>{"Protocol","ProtocolVersion","Addr":{"Network","String"},"Pid","Test"}</c>), read
 /// from its JSON or from a Terraform <c>TF_REATTACH_PROVIDERS</c> value, which maps provider addresses to such
-/// configs (PROTOCOL §7). Property names are matched case-insensitively, as Go's JSON decoder does.
+/// configs (docs/protocol.md §7). Property names are matched case-insensitively, as Go's JSON decoder does.
 /// </summary>
 /// <param name="Key">The provider address for a Terraform value, else null.</param>
 /// <param name="Protocol">Must be grpc.</param>
@@ -75,7 +75,7 @@ public sealed record ReattachConfig(string? Key, string Protocol, int ProtocolVe
         {
             return providers.Count == 1
                 ? providers[0]
-                : throw Bad($"it holds {providers.Count} providers ({keys}); choose one with -Name");
+                : throw Bad($"it holds {providers.Count} providers ({keys}); choose one with {HostTerms.Current.ReattachName}");
         }
 
         var matches = providers.Where(p =>
@@ -143,6 +143,6 @@ public sealed record ReattachConfig(string? Key, string Protocol, int ProtocolVe
     private static PluginException Bad(string why) =>
         new(PluginErrorCode.InvalidArgument, $"The reattach config cannot be used: {why}.")
         {
-            RecommendedAction = "Pass go-plugin's ReattachConfig JSON, or a TF_REATTACH_PROVIDERS value (with -Name to pick a provider).",
+            RecommendedAction = $"Pass go-plugin's ReattachConfig JSON, or a TF_REATTACH_PROVIDERS value (with {HostTerms.Current.ReattachName} to pick a provider).",
         };
 }

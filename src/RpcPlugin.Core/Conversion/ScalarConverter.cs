@@ -8,7 +8,7 @@ using Google.Protobuf.Reflection;
 namespace RpcPlugin.Core.Conversion;
 
 /// <summary>
-/// Turns a host value into the .NET value of a scalar field (DESIGN §4 "accepted from PowerShell"): integers in
+/// Turns a host value into the .NET value of a scalar field (about_RpcPlugin, TYPE MAPPING): integers in
 /// range (also numeric strings and whole-number doubles, as proto3 JSON allows), numbers or NaN/Infinity for
 /// floating point, bool only for bool, base64 or byte arrays for bytes, names or numbers for enums.
 /// </summary>

@@ -10,7 +10,7 @@ using RpcPlugin.Core.Codec;
 namespace RpcPlugin.Core.Conversion;
 
 /// <summary>
-/// The natural .NET forms of protobuf's well-known types (DESIGN §4): Timestamp ⇄ DateTimeOffset, Duration ⇄
+/// The natural .NET forms of protobuf's well-known types (about_RpcPlugin, TYPE MAPPING): Timestamp ⇄ DateTimeOffset, Duration ⇄
 /// TimeSpan, wrappers ⇄ their value, Struct ⇄ ordered dictionary, Value ⇄ plain value, ListValue ⇄ array,
 /// FieldMask ⇄ string[], Empty ⇄ nothing, Any ⇄ a record with '@type' and the packed message's fields.
 /// </summary>

@@ -9,7 +9,7 @@ namespace RpcPlugin.Core.Descriptors;
 /// <summary>
 /// Fetches a server's descriptors through gRPC server reflection: <c>grpc.reflection.v1</c>, or <c>v1alpha</c> for
 /// servers that predate it (go-plugin plugins built with older grpc-go). Go plugins register reflection;
-/// pyvider and go-plugin's Python example do not, and there users give .proto files or descriptor sets (PROTOCOL §4).
+/// pyvider and go-plugin's Python example do not, and there users give .proto files or descriptor sets (docs/protocol.md §4).
 /// </summary>
 public static class ServerReflectionClient
 {
@@ -64,7 +64,7 @@ public static class ServerReflectionClient
             {
                 throw new PluginException(
                     PluginErrorCode.ConnectionFailed,
-                    $"The plugin did not answer server reflection: {e.Message} It did the same on {attempts} streams, so it is overloaded or stuck. Check it with Test-RpcPlugin, or give its .proto files with -ProtoFile (or -DescriptorSet) so that no reflection is needed.",
+                    $"The plugin did not answer server reflection: {e.Message} It did the same on {attempts} streams, so it is overloaded or stuck. Check it with {HostTerms.Current.TestCommand}, or give its .proto files with {HostTerms.Current.DescriptorSources} so that no reflection is needed.",
                     e);
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented && !exchange.HasAnswered)

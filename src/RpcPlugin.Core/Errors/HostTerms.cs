@@ -18,6 +18,9 @@ public sealed class HostTerms
     /// <summary>How a plugin is started.</summary>
     public string StartCommand { get; init; } = "PluginLauncher.StartAsync";
 
+    /// <summary>What attaches to a running plugin.</summary>
+    public string ConnectCommand { get; init; } = "PluginConnector.ConnectAsync";
+
     /// <summary>How a session is stopped and removed.</summary>
     public string StopCommand { get; init; } = "PluginSession.StopAsync";
 
@@ -53,4 +56,13 @@ public sealed class HostTerms
 
     /// <summary>The setting of the protocol versions offered.</summary>
     public string ProtocolVersion { get; init; } = "PluginStartInfo.ProtocolVersions";
+
+    /// <summary>How a session's health is checked.</summary>
+    public string TestCommand { get; init; } = "PluginHealth.CheckAsync";
+
+    /// <summary>The setting that picks one provider of a reattach config.</summary>
+    public string ReattachName { get; init; } = "the name argument of ReattachConfig.Parse";
+
+    /// <summary>The setting that makes a session a Terraform provider's.</summary>
+    public string Terraform { get; init; } = "PluginConnectInfo.Terraform";
 }

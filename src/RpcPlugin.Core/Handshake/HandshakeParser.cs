@@ -134,7 +134,7 @@ public static class HandshakeParser
                 PluginErrorCode.ProtocolVersionMismatch,
                 $"The plugin answered with application protocol version {app}, but the client accepts only {string.Join(", ", offeredVersions)}. Handshake line: '{Quote(trimmed)}'.")
             {
-                RecommendedAction = $"Pass -ProtocolVersion {app} if this client can speak that version, or use a plugin build that supports {string.Join(" or ", offeredVersions)}.",
+                RecommendedAction = $"Pass {HostTerms.Current.ProtocolVersion} {app} if this client can speak that version, or use a plugin build that supports {string.Join(" or ", offeredVersions)}.",
             };
         }
 

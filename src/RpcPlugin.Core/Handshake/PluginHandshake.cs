@@ -1,6 +1,6 @@
 namespace RpcPlugin.Core.Handshake;
 
-/// <summary>The plugin's handshake line, parsed and validated (PROTOCOL §2).</summary>
+/// <summary>The plugin's handshake line, parsed and validated (docs/protocol.md §2).</summary>
 /// <param name="CoreVersion">go-plugin's core protocol version (always 1).</param>
 /// <param name="AppVersion">The application protocol version the plugin chose.</param>
 /// <param name="Network"><c>unix</c> or <c>tcp</c>.</param>

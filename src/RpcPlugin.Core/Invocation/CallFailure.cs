@@ -6,6 +6,7 @@ using RpcPlugin.Core.Conversion;
 using RpcPlugin.Core.Descriptors;
 using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Sessions;
+using RpcPlugin.Core.Transport;
 
 namespace RpcPlugin.Core.Invocation;
 
@@ -51,6 +52,21 @@ internal static class CallFailure
                 ExitCode = session.ExitCode,
                 StderrTail = session.Log.StderrTail(),
                 RecommendedAction = $"Start the plugin again with {HostTerms.Current.StartCommand}; {HostTerms.Current.LogCommand} shows everything it wrote.",
+            };
+        }
+
+        // The connection had closed and redialling found nobody: say where we dialled, in the plugin's terms
+        // (gRPC's own text names the URL's host, "localhost:80" for a unix socket).
+        if (Find<PluginUnreachableException>(failure) is { } unreachable)
+        {
+            return new PluginException(
+                PluginErrorCode.ConnectionFailed,
+                $"The call to {method} could not reach the plugin '{session.Name}': {unreachable.Message}.",
+                failure)
+            {
+                RecommendedAction = session.Owned
+                    ? $"Start the plugin again with {HostTerms.Current.StartCommand}; {HostTerms.Current.LogCommand} shows everything it wrote."
+                    : $"Check that the plugin still runs, then connect to it again with {HostTerms.Current.ConnectCommand}.",
             };
         }
 

@@ -42,6 +42,8 @@ public sealed class DynamicCall
     /// <summary>The method called.</summary>
     public MethodDescriptor Method { get; }
 
+    private CallInvoker Invoker => options.Internal ? session.InternalCallInvoker : session.CallInvoker;
+
     /// <summary>The method as users name it: <c>package.Service/Method</c>.</summary>
     public string Name { get; }
 
@@ -200,7 +202,7 @@ public sealed class DynamicCall
     private async Task<object> UnaryAsync<T>(Method<DynamicMessage, T> method, DynamicMessage request, DateTime? deadline, CancellationToken cancellationToken)
         where T : class
     {
-        using AsyncUnaryCall<T> call = session.CallInvoker.AsyncUnaryCall(method, null, Options(deadline, cancellationToken), request);
+        using AsyncUnaryCall<T> call = Invoker.AsyncUnaryCall(method, null, Options(deadline, cancellationToken), request);
         T response;
         try
         {
@@ -222,7 +224,7 @@ public sealed class DynamicCall
     private async IAsyncEnumerable<object> ServerStreamAsync<T>(Method<DynamicMessage, T> method, DynamicMessage request, DateTime? deadline, [EnumeratorCancellation] CancellationToken cancellationToken)
         where T : class
     {
-        using AsyncServerStreamingCall<T> call = session.CallInvoker.AsyncServerStreamingCall(method, null, Options(deadline, cancellationToken), request);
+        using AsyncServerStreamingCall<T> call = Invoker.AsyncServerStreamingCall(method, null, Options(deadline, cancellationToken), request);
         IAsyncStreamReader<T> responses = call.ResponseStream;
         while (await NextAsync(responses, call.ResponseHeadersAsync, cancellationToken).ConfigureAwait(false))
         {
@@ -236,7 +238,7 @@ public sealed class DynamicCall
         where T : class
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using AsyncClientStreamingCall<DynamicMessage, T> call = session.CallInvoker.AsyncClientStreamingCall(method, null, Options(deadline, stop.Token));
+        using AsyncClientStreamingCall<DynamicMessage, T> call = Invoker.AsyncClientStreamingCall(method, null, Options(deadline, stop.Token));
         var writer = new RequestPump(requests, call.RequestStream, stop);
         T response;
         try
@@ -264,7 +266,7 @@ public sealed class DynamicCall
         where T : class
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using AsyncDuplexStreamingCall<DynamicMessage, T> call = session.CallInvoker.AsyncDuplexStreamingCall(method, null, Options(deadline, stop.Token));
+        using AsyncDuplexStreamingCall<DynamicMessage, T> call = Invoker.AsyncDuplexStreamingCall(method, null, Options(deadline, stop.Token));
         var writer = new RequestPump(requests, call.RequestStream, stop);
         try
         {

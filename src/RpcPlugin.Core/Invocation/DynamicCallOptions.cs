@@ -43,4 +43,7 @@ public sealed class DynamicCallOptions
     /// dictionaries.
     /// </summary>
     public IRecordFactory? DetailFactory { get; init; }
+
+    /// <summary>Whether the module itself makes these calls (a provider's schema): they ignore the user's message size limit.</summary>
+    internal bool Internal { get; init; }
 }

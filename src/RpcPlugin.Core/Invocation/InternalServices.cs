@@ -2,7 +2,7 @@ using System;
 
 namespace RpcPlugin.Core.Invocation;
 
-/// <summary>The services that are go-plugin and gRPC plumbing rather than what the plugin offers (PROTOCOL §4).</summary>
+/// <summary>The services that are go-plugin and gRPC plumbing rather than what the plugin offers (docs/protocol.md §4).</summary>
 public static class InternalServices
 {
     /// <summary>Whether a service (by full name) is plumbing, hidden unless asked for.</summary>

@@ -100,11 +100,11 @@ public static class MethodResolver
             .ToList();
         var listed = similar.Count > 0 ? similar : known.Select(FullName).Take(30).ToList();
         string candidates = listed.Count == 0
-            ? " The plugin's descriptors list no methods (does it serve reflection? otherwise pass -ProtoFile or -DescriptorSet to Start-RpcPlugin)."
+            ? $" The plugin's descriptors list no methods (does it serve reflection? otherwise pass {HostTerms.Current.DescriptorSources} to {HostTerms.Current.StartCommand})."
             : $" {(similar.Count > 0 ? "Similar" : "Known")} methods: {string.Join(", ", listed)}{(known.Count > listed.Count && similar.Count == 0 ? ", ..." : string.Empty)}.";
         return new PluginException(PluginErrorCode.MethodNotFound, $"No method matches '{name}'.{candidates}")
         {
-            RecommendedAction = "Run Get-RpcPluginMethod to list the methods this session knows.",
+            RecommendedAction = $"Run {HostTerms.Current.MethodsCommand} to list the methods this session knows.",
         };
     }
 }

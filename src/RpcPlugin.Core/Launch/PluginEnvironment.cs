@@ -8,7 +8,7 @@ using RpcPlugin.Core.Settings;
 namespace RpcPlugin.Core.Launch;
 
 /// <summary>
-/// Builds a plugin's environment (PROTOCOL §1): ours, then the plugin protocol variables, then the user's own
+/// Builds a plugin's environment (docs/protocol.md §1): ours, then the plugin protocol variables, then the user's own
 /// variables, which win.
 /// </summary>
 internal static class PluginEnvironment

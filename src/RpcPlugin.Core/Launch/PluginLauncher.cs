@@ -18,7 +18,7 @@ using RpcPlugin.Core.Transport;
 
 namespace RpcPlugin.Core.Launch;
 
-/// <summary>Starts plugins: checksum, launch, handshake, TLS, connect, with retries for transient failures (PROTOCOL §1–3, §9).</summary>
+/// <summary>Starts plugins: checksum, launch, handshake, TLS, connect, with retries for transient failures (docs/protocol.md §1–3, §9).</summary>
 public static class PluginLauncher
 {
     private static readonly TimeSpan InitialBackoff = TimeSpan.FromMilliseconds(100);
@@ -76,7 +76,7 @@ public static class PluginLauncher
                 var endpoint = new PluginEndpoint(handshake.Network, handshake.Address);
                 TlsPlan tls = TlsPlan.Decide(handshake.ServerCertificate, clientCertificate, tlsOptions);
                 Report(PluginStartStage.Connecting, attempt, $"{endpoint} ({tls.Describe()})");
-                GrpcChannel channel = await ConnectionProbe.OpenAsync(endpoint, tls, info.MaxMessageSize, deadline, attached: false, cancellationToken).ConfigureAwait(false);
+                PluginChannels channels = await ConnectionProbe.OpenAsync(endpoint, tls, info.MaxMessageSize, deadline, attached: false, cancellationToken).ConfigureAwait(false);
 
                 if (logObserver is not null)
                 {
@@ -84,7 +84,7 @@ public static class PluginLauncher
                 }
 
                 var session = new PluginSession(new SessionParts(
-                    name, info.FilePath, run.Process, run.SocketDirectory, endpoint, handshake.AppVersion, tls, channel, log, descriptors, Warnings(info, handshake, tls), run.Output.Drained, info.Terraform));
+                    name, info.FilePath, run.Process, run.SocketDirectory, endpoint, handshake.AppVersion, tls, channels, log, descriptors, Warnings(info, handshake, tls), run.Output.Drained, info.Terraform));
                 Report(PluginStartStage.Ready, attempt, $"{endpoint}, protocol version {handshake.AppVersion}");
                 session.PrefetchDescriptors();
                 return session;
@@ -139,7 +139,7 @@ public static class PluginLauncher
         var warnings = new List<string>();
         if (info.AutoMtls && handshake.ServerCertificate is null && !tls.UseTls)
         {
-            warnings.Add("AutoMTLS was requested but the plugin did not offer a certificate in its handshake, so the connection is plaintext. Pass -RequireTls to refuse such plugins, or -NoAutoMtls to silence this warning.");
+            warnings.Add($"AutoMTLS was requested but the plugin did not offer a certificate in its handshake, so the connection is plaintext. Pass {HostTerms.Current.RequireTls} to refuse such plugins, or {HostTerms.Current.NoAutoMtls} to silence this warning.");
         }
 
         if (tls.UseTls && !tls.VerifyServer && tls.PinnedCertificate is null)

@@ -115,7 +115,7 @@ internal sealed class StartAttempt
             $"The plugin '{Name}' printed no handshake line within {Seconds(timeout)} (pid {Process.Id}).{DescribeNoise()}{log.DescribeStderrTail()}")
         {
             StderrTail = log.StderrTail(),
-            RecommendedAction = "If the plugin is merely slow, raise -StartTimeout or PLUGIN_CONNECTION_TIMEOUT; otherwise check that it is a go-plugin plugin and that its magic cookie and protocol versions are right.",
+            RecommendedAction = $"If the plugin is merely slow, raise {HostTerms.Current.StartTimeout} or PLUGIN_CONNECTION_TIMEOUT; otherwise check that it is a go-plugin plugin and that its magic cookie and protocol versions are right.",
         };
     }
 
@@ -181,7 +181,7 @@ internal sealed class StartAttempt
             {
                 ExitCode = code,
                 StderrTail = log.StderrTail(),
-                RecommendedAction = "Pass the cookie the plugin expects with -MagicCookieKey and -MagicCookieValue (Terraform providers: TF_PLUGIN_MAGIC_COOKIE; go-plugin examples: BASIC_PLUGIN=hello).",
+                RecommendedAction = $"Pass the cookie the plugin expects with {HostTerms.Current.MagicCookie} (Terraform providers: TF_PLUGIN_MAGIC_COOKIE; go-plugin examples: BASIC_PLUGIN=hello).",
             };
         }
 

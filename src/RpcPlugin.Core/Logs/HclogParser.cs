@@ -8,7 +8,7 @@ using System.Text.Json;
 namespace RpcPlugin.Core.Logs;
 
 /// <summary>
-/// Turns plugin output lines into log entries (PROTOCOL §6): hclog JSON (<c>@level</c>, <c>@message</c>,
+/// Turns plugin output lines into log entries (docs/protocol.md §6): hclog JSON (<c>@level</c>, <c>@message</c>,
 /// <c>@timestamp</c>, <c>@module</c>, other keys as fields), else plain text whose level comes from a
 /// <c>[LEVEL]</c> tag near its start. After a Go panic, untagged lines are errors: they are the stack trace.
 /// One parser per stream, because the panic state belongs to the stream.

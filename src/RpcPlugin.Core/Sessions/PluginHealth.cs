@@ -26,7 +26,7 @@ public static class PluginHealth
             return new HealthResult(asked, state.ToString().ToUpperInvariant(), false, alive, watch.Elapsed);
         }
 
-        var client = new Health.HealthClient(session.CallInvoker);
+        var client = new Health.HealthClient(session.InternalCallInvoker);
         DateTime deadline = DateTime.UtcNow + timeout;
         try
         {

@@ -43,8 +43,9 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SessionDescriptors descriptors;
     private readonly Task outputDrained;
-    private GrpcChannel? channel;
+    private PluginChannels? channels;
     private CallInvoker? callInvoker;
+    private CallInvoker? internalInvoker;
     private Status status = new(RpcPluginSessionState.Ready, null, null); // replaced whole, under the gate
     private Task? stopping;
     private int exitNotice = ExitNoticeNone; // Pending once the plugin exits by itself, Taken once a command has warned
@@ -59,7 +60,7 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
         Endpoint = parts.Endpoint;
         ProtocolVersion = parts.ProtocolVersion;
         TlsPlan = parts.Tls;
-        channel = parts.Channel;
+        channels = parts.Channels;
         Log = parts.Log;
         descriptors = parts.Terraform ? parts.Descriptors.ForTerraform(parts.ProtocolVersion) : parts.Descriptors;
         Terraform = parts.Terraform ? new TerraformSession(this, parts.ProtocolVersion, lifetime.Token) : null;
@@ -68,7 +69,7 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
         StartTime = DateTimeOffset.Now;
         Info = new RpcPluginSession(this);
         process?.Exited.ContinueWith(t => OnProcessExited(t.Result), TaskScheduler.Default);
-        StdioPump.RunAsync(parts.Channel, parts.Log, lifetime.Token);
+        StdioPump.RunAsync(parts.Channels.Internal, parts.Log, lifetime.Token);
     }
 
     /// <summary>The object PowerShell scripts see.</summary>
@@ -137,7 +138,7 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     /// they cannot be known: the load failed or is stuck, the plugin has no reflection and no descriptors were
     /// given, or the session closed before they loaded.
     /// </summary>
-    public IReadOnlyList<string>? Services => descriptors.ServiceNames(State == RpcPluginSessionState.Ready ? () => CallInvoker : null, lifetime.Token);
+    public IReadOnlyList<string>? Services => descriptors.ServiceNames(State == RpcPluginSessionState.Ready ? () => InternalCallInvoker : null, lifetime.Token);
 
     /// <summary>Whether a stop was requested (by Stop-RpcPlugin, the runspace closing...), as opposed to the plugin dying by itself.</summary>
     public bool StopRequested
@@ -154,7 +155,7 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     /// <summary>Completes when the session is over: the process exited or the session was stopped.</summary>
     public Task Closed => closed.Task;
 
-    /// <summary>The channel's call invoker, for calling methods.</summary>
+    /// <summary>The call invoker for the user's calls, with the session's message size limit.</summary>
     /// <exception cref="PluginException"><see cref="PluginErrorCode.SessionClosed"/> once the session is stopping or over.</exception>
     public CallInvoker CallInvoker
     {
@@ -162,12 +163,22 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
         {
             lock (gate)
             {
-                if (status.State != RpcPluginSessionState.Ready || channel is null)
-                {
-                    throw ClosedError();
-                }
+                PluginChannels open = OpenChannels();
+                return callInvoker ??= open.Calls.CreateCallInvoker();
+            }
+        }
+    }
 
-                return callInvoker ??= channel.CreateCallInvoker();
+    /// <summary>The call invoker for the module's own calls (reflection, health, a provider's schema): no size limit.</summary>
+    /// <exception cref="PluginException"><see cref="PluginErrorCode.SessionClosed"/> once the session is stopping or over.</exception>
+    internal CallInvoker InternalCallInvoker
+    {
+        get
+        {
+            lock (gate)
+            {
+                PluginChannels open = OpenChannels();
+                return internalInvoker ??= open.Internal.CreateCallInvoker();
             }
         }
     }
@@ -209,8 +220,8 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
             ExitCode = ExitCode,
             StderrTail = Log.StderrTail(),
             RecommendedAction = FilePath is not null
-                ? "Start the plugin again with Start-RpcPlugin; remove this session with Stop-RpcPlugin."
-                : "Attach again with Connect-RpcPlugin; remove this session with Stop-RpcPlugin.",
+                ? $"Start the plugin again with {HostTerms.Current.StartCommand}; remove this session with {HostTerms.Current.StopCommand}."
+                : $"Attach again with {HostTerms.Current.ConnectCommand}; remove this session with {HostTerms.Current.StopCommand}.",
         };
     }
 
@@ -220,7 +231,7 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     /// </summary>
     /// <exception cref="PluginException">The session is closed, or reflection failed (a later call tries again).</exception>
     public Task<DescriptorPool> GetDescriptorsAsync(CancellationToken cancellationToken = default) =>
-        descriptors.GetAsync(() => CallInvoker, lifetime.Token, cancellationToken);
+        descriptors.GetAsync(() => InternalCallInvoker, lifetime.Token, cancellationToken);
 
     /// <summary>The descriptors, if they have loaded already (the fast path of repeated calls).</summary>
     public bool TryGetDescriptors([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DescriptorPool? pool) =>
@@ -281,7 +292,7 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
                 GrpcChannel? current;
                 lock (gate)
                 {
-                    current = channel;
+                    current = channels?.Internal;
                 }
 
                 await GracefulStop.RunAsync(process, current, DisposeChannel, deadline, Min(timeout, TerminateGrace), cancellationToken).ConfigureAwait(false);
@@ -336,14 +347,19 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
         closed.TrySetResult();
     }
 
+    /// <summary>The channels while the session is ready; called under the gate.</summary>
+    private PluginChannels OpenChannels() =>
+        status.State == RpcPluginSessionState.Ready && channels is not null ? channels : throw ClosedError();
+
     private void DisposeChannel()
     {
-        GrpcChannel? current;
+        PluginChannels? current;
         lock (gate)
         {
-            current = channel;
-            channel = null;
+            current = channels;
+            channels = null;
             callInvoker = null;
+            internalInvoker = null;
         }
 
         current?.Dispose();

@@ -15,7 +15,7 @@ namespace RpcPlugin.Core.Sessions;
 /// <param name="Endpoint">Where the plugin serves.</param>
 /// <param name="ProtocolVersion">The application protocol version in use.</param>
 /// <param name="Tls">How the connection is secured.</param>
-/// <param name="Channel">The connected channel.</param>
+/// <param name="Channels">The connected channels: the module's own and the user's calls'.</param>
 /// <param name="Log">The plugin's log.</param>
 /// <param name="Descriptors">The session's descriptor sources.</param>
 /// <param name="Warnings">What the user should know about the set-up.</param>
@@ -29,7 +29,7 @@ internal sealed record SessionParts(
     PluginEndpoint Endpoint,
     int ProtocolVersion,
     TlsPlan Tls,
-    GrpcChannel Channel,
+    PluginChannels Channels,
     PluginLog Log,
     SessionDescriptors Descriptors,
     IReadOnlyList<string> Warnings,

@@ -6,7 +6,7 @@ using RpcPlugin.Core.Errors;
 namespace RpcPlugin.Core.Settings;
 
 /// <summary>
-/// Start settings that come from the caller's environment when no parameter gives them (PROTOCOL §9, the names
+/// Start settings that come from the caller's environment when no parameter gives them (docs/protocol.md §9, the names
 /// pyvider-rpcplugin uses). Parameter beats environment beats these defaults.
 /// </summary>
 public sealed class ClientDefaults

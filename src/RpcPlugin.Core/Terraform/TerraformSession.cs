@@ -104,7 +104,7 @@ public sealed class TerraformSession
         await Task.Yield();
         ServiceDescriptor service = TerraformProtocol.FindProviderService(TerraformProtocol.GetPool(ProtocolVersion), ProtocolVersion);
         MethodDescriptor method = service.FindMethodByName(ProtocolVersion == 6 ? "GetProviderSchema" : "GetSchema");
-        var call = new DynamicCall(session, method);
+        var call = new DynamicCall(session, method, new DynamicCallOptions { Internal = true });
         var response = (DynamicMessage)await call.UnaryAsync(new DynamicMessage(method.InputType), null, lifetime).ConfigureAwait(false);
         ProviderSchema schema = ProviderSchema.FromResponse(response);
         if (schema.Diagnostics.FirstOrDefault(d => d.Severity != TerraformDiagnosticSeverity.Warning) is { } error)

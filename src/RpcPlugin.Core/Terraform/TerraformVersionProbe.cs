@@ -34,7 +34,7 @@ internal static class TerraformVersionProbe
 
         throw new PluginException(PluginErrorCode.ProtocolVersionMismatch, $"The plugin '{name}' serves neither tfplugin6.Provider nor tfplugin5.Provider: it is not a Terraform provider of protocol 5 or 6.")
         {
-            RecommendedAction = "Connect without -Terraform, or use the provider's TF_REATTACH_PROVIDERS value, which says its protocol version.",
+            RecommendedAction = $"Connect without {HostTerms.Current.Terraform}, or use the provider's TF_REATTACH_PROVIDERS value, which says its protocol version.",
         };
     }
 

@@ -28,7 +28,7 @@ internal static class AutoMtlsCertificate
                 $"Cannot create the AutoMTLS client certificate (an ECDSA P-521 key) on this system: {e.Message.TrimEnd('.')}.",
                 e)
             {
-                RecommendedAction = "Start the plugin without AutoMTLS (-NoAutoMtls or PLUGIN_AUTO_MTLS=false), over plaintext or with -CertificateAuthority for a plugin that serves its own certificate.",
+                RecommendedAction = $"Start the plugin without AutoMTLS ({HostTerms.Current.NoAutoMtls} or PLUGIN_AUTO_MTLS=false), over plaintext or with {HostTerms.Current.CertificateAuthority} for a plugin that serves its own certificate.",
             };
         }
     }
@@ -56,7 +56,7 @@ internal static class AutoMtlsCertificate
         certificate.Dispose();
         if (OperatingSystem.IsWindows())
         {
-            // SChannel cannot use an ephemeral key; a PKCS#12 round trip gives it one it can (PROTOCOL §12).
+            // SChannel cannot use an ephemeral key; a PKCS#12 round trip gives it one it can (docs/protocol.md §11).
             using (withKey)
             {
                 return new X509Certificate2(withKey.Export(X509ContentType.Pkcs12), (string?)null, X509KeyStorageFlags.Exportable);

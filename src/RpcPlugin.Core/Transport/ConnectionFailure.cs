@@ -46,7 +46,7 @@ internal static class ConnectionFailure
                 {
                     RecommendedAction = tls.PinnedCertificate is not null
                         ? "The plugin must present exactly the certificate it printed in its handshake line; a plugin doing otherwise is misconfigured or is not the process we started."
-                        : "Check -CertificateAuthority / PLUGIN_CA_CERT and the plugin's certificate.",
+                        : $"Check {HostTerms.Current.CertificateAuthority} / PLUGIN_CA_CERT and the plugin's certificate.",
                 };
             }
 
@@ -80,13 +80,13 @@ internal static class ConnectionFailure
         if (tls.UseTls && (root is IOException || root is System.Net.Http.HttpRequestException))
         {
             // go-plugin answers a missing or unexpected client certificate by dropping the connection, which
-            // surfaces only as an HTTP/2 failure (PROTOCOL §12).
+            // surfaces only as an HTTP/2 failure (docs/protocol.md §3).
             return new PluginException(
                 PluginErrorCode.TlsFailure,
                 $"The plugin at {endpoint} closed the TLS connection before HTTP/2 started ({detail}); it most likely refused our client certificate.",
                 e)
             {
-                RecommendedAction = "If the plugin expects a certificate of its own choosing, pass it with -ClientCertificate; if it does not speak TLS at all, try -NoAutoMtls.",
+                RecommendedAction = $"If the plugin expects a certificate of its own choosing, pass it with {HostTerms.Current.ClientCertificate}; if it does not speak TLS at all, try {HostTerms.Current.NoAutoMtls}.",
             };
         }
 
@@ -96,8 +96,8 @@ internal static class ConnectionFailure
             e)
         {
             RecommendedAction = tls.UseTls ? null
-                : attached ? "If the plugin speaks TLS, pass -CertificateAuthority (the CA that signed its certificate)."
-                : "If the plugin expects TLS without printing a certificate in its handshake, pass -CertificateAuthority.",
+                : attached ? $"If the plugin speaks TLS, pass {HostTerms.Current.CertificateAuthority} (the CA that signed its certificate)."
+                : $"If the plugin expects TLS without printing a certificate in its handshake, pass {HostTerms.Current.CertificateAuthority}.",
         };
     }
 
@@ -110,6 +110,6 @@ internal static class ConnectionFailure
                 : $"The plugin at {endpoint} speaks TLS with a certificate of its own, but its handshake offered none to pin, so the connection was plaintext and the plugin hung up.",
             e)
         {
-            RecommendedAction = "Pass -CertificateAuthority (or set PLUGIN_CA_CERT) with the CA that signed the plugin's certificate, and -ClientCertificate if it asks for one.",
+            RecommendedAction = $"Pass {HostTerms.Current.CertificateAuthority} (or set PLUGIN_CA_CERT) with the CA that signed the plugin's certificate, and {HostTerms.Current.ClientCertificate} if it asks for one.",
         };
 }

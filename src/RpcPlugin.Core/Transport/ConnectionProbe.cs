@@ -18,18 +18,18 @@ internal static class ConnectionProbe
     /// <param name="deadline">When to give up.</param>
     /// <param name="attached">True when attaching to a running plugin (no handshake, no start timeout to speak of).</param>
     /// <param name="cancellationToken">Ends the attempt.</param>
-    public static async Task<GrpcChannel> OpenAsync(PluginEndpoint endpoint, TlsPlan tls, int? maxMessageSize, DateTime deadline, bool attached, CancellationToken cancellationToken)
+    public static async Task<PluginChannels> OpenAsync(PluginEndpoint endpoint, TlsPlan tls, int? maxMessageSize, DateTime deadline, bool attached, CancellationToken cancellationToken)
     {
-        GrpcChannel channel = PluginChannelFactory.Create(endpoint, tls, maxMessageSize);
+        PluginChannels channels = PluginChannelFactory.Create(endpoint, tls, maxMessageSize);
         TimeSpan timeout = deadline - DateTime.UtcNow;
         try
         {
-            await RunAsync(channel, tls, endpoint, deadline, attached, timeout, cancellationToken).ConfigureAwait(false);
-            return channel;
+            await RunAsync(channels.Internal, tls, endpoint, deadline, attached, timeout, cancellationToken).ConfigureAwait(false);
+            return channels;
         }
         catch
         {
-            channel.Dispose();
+            channels.Dispose();
             throw;
         }
     }

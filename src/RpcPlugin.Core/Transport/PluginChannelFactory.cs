@@ -16,11 +16,12 @@ namespace RpcPlugin.Core.Transport;
 /// <summary>
 /// Builds the gRPC channel to a plugin: HTTP/2 over a unix socket or tcp, with TLS as the plan says. The connect
 /// callback dials the real address; TLS always names the server <c>localhost</c> (the name AutoMTLS certificates
-/// carry), so that is the URL's host, with the tcp port (none for a unix socket).
+/// carry), so that is the URL's host, with the tcp port (none for a unix socket). The user's message size limit
+/// applies to a second channel over the same handler (<see cref="PluginChannels"/>).
 /// </summary>
 internal static class PluginChannelFactory
 {
-    public static GrpcChannel Create(PluginEndpoint endpoint, TlsPlan tls, int? maxMessageSize)
+    public static PluginChannels Create(PluginEndpoint endpoint, TlsPlan tls, int? maxMessageSize)
     {
         var handler = new SocketsHttpHandler
         {
@@ -46,13 +47,27 @@ internal static class PluginChannelFactory
             };
         }
 
-        return GrpcChannel.ForAddress(Url(endpoint, tls.UseTls), new GrpcChannelOptions
+        string url = Url(endpoint, tls.UseTls);
+        var @internal = GrpcChannel.ForAddress(url, new GrpcChannelOptions
         {
             HttpHandler = handler,
             DisposeHttpClient = true,
+            MaxReceiveMessageSize = null,
+            MaxSendMessageSize = null,
+        });
+        if (maxMessageSize is null)
+        {
+            return new PluginChannels(@internal, @internal);
+        }
+
+        var calls = GrpcChannel.ForAddress(url, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            DisposeHttpClient = false,
             MaxReceiveMessageSize = maxMessageSize,
             MaxSendMessageSize = maxMessageSize,
         });
+        return new PluginChannels(@internal, calls);
     }
 
     /// <summary>Opens a stream to the endpoint; a refusal or a missing socket is a <see cref="PluginUnreachableException"/>.</summary>

@@ -62,9 +62,9 @@ internal sealed class TlsPlan
         {
             throw new PluginException(
                 PluginErrorCode.TlsFailure,
-                "TLS is required (-RequireTls), but attaching exchanges no certificate and no CA was given, so the connection would be plaintext.")
+                $"TLS is required ({HostTerms.Current.RequireTls}), but attaching exchanges no certificate and no CA was given, so the connection would be plaintext.")
             {
-                RecommendedAction = "Pass -CertificateAuthority (or set PLUGIN_CA_CERT) with the CA that signed the plugin's certificate.",
+                RecommendedAction = $"Pass {HostTerms.Current.CertificateAuthority} (or set PLUGIN_CA_CERT) with the CA that signed the plugin's certificate.",
             };
         }
 
@@ -72,9 +72,9 @@ internal sealed class TlsPlan
         {
             throw new PluginException(
                 PluginErrorCode.TlsFailure,
-                "The plugin offered no TLS certificate in its handshake and -RequireTls was given, so the plaintext connection was refused.")
+                $"The plugin offered no TLS certificate in its handshake and {HostTerms.Current.RequireTls} was given, so the plaintext connection was refused.")
             {
-                RecommendedAction = "Leave AutoMTLS on (it is unless -NoAutoMtls or PLUGIN_AUTO_MTLS=false), or pass -CertificateAuthority for a plugin configured with its own certificate.",
+                RecommendedAction = $"Leave AutoMTLS on (it is unless {HostTerms.Current.NoAutoMtls} or PLUGIN_AUTO_MTLS=false), or pass {HostTerms.Current.CertificateAuthority} for a plugin configured with its own certificate.",
             };
         }
 
@@ -124,7 +124,7 @@ internal sealed class TlsPlan
         {
             throw new PluginException(PluginErrorCode.TlsFailure, $"Cannot read the CA certificate file '{path}': {e.Message}.", e)
             {
-                RecommendedAction = "Give -CertificateAuthority (or PLUGIN_CA_CERT) the path of a PEM file with the CA's certificate.",
+                RecommendedAction = $"Give {HostTerms.Current.CertificateAuthority} (or PLUGIN_CA_CERT) the path of a PEM file with the CA's certificate.",
             };
         }
     }

@@ -17,6 +17,7 @@ public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssembly
     {
         StartCommand = "Start-RpcPlugin",
         StopCommand = "Stop-RpcPlugin",
+        ConnectCommand = "Connect-RpcPlugin",
         LogCommand = "Get-RpcPluginLog",
         MethodsCommand = "Get-RpcPluginMethod",
         StartTimeout = "-StartTimeout",
@@ -28,6 +29,9 @@ public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssembly
         ClientCertificate = "-ClientCertificate",
         MagicCookie = "-MagicCookieKey and -MagicCookieValue",
         ProtocolVersion = "-ProtocolVersion",
+        TestCommand = "Test-RpcPlugin",
+        ReattachName = "-Name",
+        Terraform = "-Terraform",
     };
 
     private static int hooked;

@@ -50,7 +50,7 @@ public class ReflectionSilenceTests
 
             Assert.Equal(PluginErrorCode.ConnectionFailed, failure.Code);
             Assert.Contains("did not answer server reflection", failure.Message, StringComparison.Ordinal);
-            Assert.Contains("-ProtoFile", failure.Message, StringComparison.Ordinal);
+            Assert.Contains(HostTerms.Current.DescriptorSources, failure.Message, StringComparison.Ordinal);
             Assert.False(timeout.IsCancellationRequested);
 
             // The plugin itself is fine: the next stream is answered.
