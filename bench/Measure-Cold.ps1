@@ -80,6 +80,67 @@ function Invoke-OursCalls {
 
 function Get-Median([double[]] $Values) { (Get-SampleStats $Values).median }
 
+function Get-JitOwners {
+    # One more (untimed) one-shot run with the JIT's own method list (DOTNET_JitStdOutFile): whose code the JIT
+    # compiled, by the namespace of each method's type. ReadyToRun code is not in the list; what pwsh itself ships
+    # as IL is, which is what a fresh pwsh spends most of its cold time on.
+    $list = Join-Path ([IO.Path]::GetTempPath()) "rpcplugin-bench-jit-$PID.txt"
+    try {
+        $run = Invoke-TimedProcess $pwsh[0] ($pwshArgs + @('-File', (Join-Path $PSScriptRoot 'ColdScript.ps1'), '-ModulePath', $ModulePath, '-PluginPath', $goPlugin)) `
+            -TimeoutSeconds 300 -Environment @{ DOTNET_JitStdOutFile = $list; DOTNET_JitDisasmSummary = '1' }
+        $json = $run.Stdout -split '\r?\n' | Where-Object { $_.StartsWith('{') } | Select-Object -Last 1
+        if ($json) { $pids.Add([int]($json | ConvertFrom-Json).pid) }
+        if ($run.ExitCode -ne 0 -or -not (Test-Path $list)) { return "not counted (the run exited with $($run.ExitCode))" }
+        $owners = [ordered]@{ 'PowerShell' = 0; 'RpcPlugin' = 0; '.NET generic code over RpcPlugin types (async state machines)' = 0; 'gRPC and protobuf' = 0; '.NET and others' = 0 }
+        foreach ($line in [IO.File]::ReadLines($list)) {
+            $at = $line.IndexOf('JIT compiled ')
+            if ($at -lt 0) { continue }
+            $name = $line.Substring($at + 13)
+            $owner = if ($name.StartsWith('System.Management.Automation') -or $name.StartsWith('Microsoft.PowerShell')) { 'PowerShell' }
+                elseif ($name.StartsWith('RpcPlugin')) { 'RpcPlugin' }
+                elseif ($name.Contains('RpcPlugin.')) { '.NET generic code over RpcPlugin types (async state machines)' }
+                elseif ($name.StartsWith('Grpc.') -or $name.StartsWith('Google.')) { 'gRPC and protobuf' }
+                else { '.NET and others' }
+            $owners[$owner]++
+        }
+        ($owners.Keys | ForEach-Object { "$_ $($owners[$_].ToString('N0'))" }) -join ', '
+    } finally {
+        Remove-Item $list -ErrorAction SilentlyContinue
+    }
+}
+
+function Measure-EmptyImport {
+    # What importing any module costs a fresh pwsh (an empty script module: PowerShell's module machinery JIT-compiling
+    # itself), measured inside the process as ColdScript.ps1 measures ours, so the two Import-Module figures compare.
+    $dir = Join-Path ([IO.Path]::GetTempPath()) "rpcplugin-bench-empty-$PID"
+    $null = New-Item -ItemType Directory -Force $dir
+    try {
+        Set-Content (Join-Path $dir 'Empty.psm1') 'function Get-Nothing { }'
+        Set-Content (Join-Path $dir 'Empty.psd1') "@{ RootModule = 'Empty.psm1'; ModuleVersion = '1.0'; FunctionsToExport = 'Get-Nothing' }"
+        $command = "`$c = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$(Join-Path $dir 'Empty.psd1')'; '{' + '`"import_ms`":' + `$c.Elapsed.TotalMilliseconds.ToString([cultureinfo]::InvariantCulture) + '}'"
+        $values = for ($r = 0; $r -lt $size.ScriptReps; $r++) {
+            $run = Invoke-TimedProcess $pwsh[0] ($pwshArgs + @('-Command', $command)) -TimeoutSeconds 120
+            $line = $run.Stdout -split '\r?\n' | Where-Object { $_.StartsWith('{') } | Select-Object -Last 1
+            if ($run.ExitCode -ne 0 -or -not $line) { return "not measured: $($run.Stderr.Trim())" }
+            [double]($line | ConvertFrom-Json).import_ms
+        }
+        Get-SampleStats @($values)
+    } finally {
+        Remove-Item $dir -Recurse -Force -ErrorAction SilentlyContinue
+    }
+}
+
+function Test-PowerShellReadyToRun {
+    # The PowerShell that runs the benchmarks: official packages precompile System.Management.Automation; the
+    # PowerShell .NET tool ships it as IL, so every fresh pwsh JIT-compiles PowerShell itself.
+    $file = [System.Management.Automation.PSObject].Assembly.Location
+    $stream = [IO.File]::OpenRead($file)
+    try {
+        $pe = [Reflection.PortableExecutable.PEReader]::new($stream)
+        if ($pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0) { 'yes' } else { 'no (IL only)' }
+    } finally { $stream.Dispose() }
+}
+
 $cold = @('cold-script', 'cold-go', 'cold-import', 'cold-start', 'cold-call', 'cold-stop', 'cold-calls-1k', 'cold-calls-10k')
 try {
     $skip = if (-not $PeersDir) { 'no -PeersDir given (build them with tests/peers/build.sh <dir>)' }
@@ -116,6 +177,8 @@ try {
         diagnostics = [ordered]@{
             'runs whose module loaded from a ReadyToRun folder' = "$readyToRun of $($phases.Count)"
             'methods JIT-compiled by pwsh before the script began' = & $jitStats 'jit_before'
+            'methods JIT-compiled in one more run, by the namespace of their type' = Get-JitOwners
+            "this pwsh's System.Management.Automation.dll is ReadyToRun" = Test-PowerShellReadyToRun
         }
     }
     $rows['cold-go'] = [ordered]@{
@@ -126,7 +189,10 @@ try {
     $rows['cold-import'] = [ordered]@{
         ours = New-Sample 'Import-Module, first thing in a fresh pwsh' @($phases | ForEach-Object { [double]$_.import_ms }) $phases.Count
         unit = 'ms'; seconds = $seconds
-        diagnostics = [ordered]@{ 'methods JIT-compiled' = & $jitStats 'jit_import' }
+        diagnostics = [ordered]@{
+            'methods JIT-compiled' = & $jitStats 'jit_import'
+            'Import-Module of an empty script module, first thing in a fresh pwsh (ms)' = Measure-EmptyImport
+        }
     }
     $rows['cold-start'] = [ordered]@{
         ours = New-Sample 'first Start-RpcPlugin of the process (go-echo-plugin, AutoMTLS) until it returns' @($phases | ForEach-Object { [double]$_.start_ms }) $phases.Count
