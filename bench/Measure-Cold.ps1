@@ -26,6 +26,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 . (Join-Path $PSScriptRoot 'BenchCommon.ps1')
+. (Join-Path $PSScriptRoot 'PrecompiledPwsh.ps1')
 
 $size = if ($Quick) {
     @{ ScriptReps = 3; CallsReps = 1; FirstCalls = 1000; LongCalls = 2000; WarmCalls = 0; SteadyCalls = 1000 }
@@ -59,12 +60,12 @@ function Invoke-Json {
     [pscustomobject]@{ Milliseconds = $run.Milliseconds; Json = $json }
 }
 
-function Invoke-OneShot {
-    Invoke-Json $pwsh[0] ($pwshArgs + @('-File', (Join-Path $PSScriptRoot 'ColdScript.ps1'), '-ModulePath', $ModulePath, '-PluginPath', $goPlugin)) 'ColdScript.ps1'
+function Invoke-OneShot([string[]] $Pwsh = $pwsh) {
+    Invoke-Json $Pwsh[0] (@($Pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'ColdScript.ps1'), '-ModulePath', $ModulePath, '-PluginPath', $goPlugin)) 'ColdScript.ps1'
 }
 
-function Invoke-Bare {
-    $run = Invoke-TimedProcess $pwsh[0] ($pwshArgs + @('-Command', 'exit')) -TimeoutSeconds 120
+function Invoke-Bare([string[]] $Pwsh = $pwsh) {
+    $run = Invoke-TimedProcess $Pwsh[0] (@($Pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', 'exit')) -TimeoutSeconds 120
     if ($run.ExitCode -ne 0) { throw "pwsh -Command exit exited with $($run.ExitCode): $($run.Stderr.Trim())" }
     $run.Milliseconds
 }
@@ -133,15 +134,10 @@ function Measure-EmptyImport {
 function Test-PowerShellReadyToRun {
     # The PowerShell that runs the benchmarks: official packages precompile System.Management.Automation; the
     # PowerShell .NET tool ships it as IL, so every fresh pwsh JIT-compiles PowerShell itself.
-    $file = [System.Management.Automation.PSObject].Assembly.Location
-    $stream = [IO.File]::OpenRead($file)
-    try {
-        $pe = [Reflection.PortableExecutable.PEReader]::new($stream)
-        if ($pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0) { 'yes' } else { 'no (IL only)' }
-    } finally { $stream.Dispose() }
+    if (Test-ReadyToRunImage ([System.Management.Automation.PSObject].Assembly.Location)) { 'yes' } else { 'no (IL only)' }
 }
 
-$cold = @('cold-script', 'cold-go', 'cold-import', 'cold-start', 'cold-call', 'cold-stop', 'cold-calls-1k', 'cold-calls-10k')
+$cold = @('cold-script', 'cold-script-r2r', 'cold-go', 'cold-import', 'cold-start', 'cold-call', 'cold-stop', 'cold-calls-1k', 'cold-calls-10k')
 try {
     $skip = if (-not $PeersDir) { 'no -PeersDir given (build them with tests/peers/build.sh <dir>)' }
         elseif (-not (Test-Path $goPlugin) -or -not (Test-Path $goHost)) { "go peers not built in $PeersDir (tests/peers/build.sh $PeersDir; skipped when the Go toolchain is absent)" }
@@ -211,6 +207,37 @@ try {
         against = New-Sample "go-host kill_ms: go-plugin's Client.Kill (Shutdown, wait for exit)" @($goRuns | ForEach-Object { [double]$_.kill_ms }) $goRuns.Count
         unit = 'ms'; seconds = $seconds
         diagnostics = [ordered]@{ 'methods JIT-compiled' = & $jitStats 'jit_stop' }
+    }
+
+    # --- the same with PowerShell itself precompiled, as its official packages ship it ---
+    Write-Host '-- cold-script with a precompiled PowerShell' -ForegroundColor Cyan
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    $precompiled = Get-PrecompiledPwsh -CacheDir (Split-Path $ResultFile)
+    if ($precompiled -is [string]) {
+        $rows['cold-script-r2r'] = [ordered]@{ skipped = $precompiled }
+    } else {
+        $null = Invoke-OneShot $precompiled; $null = Invoke-Bare $precompiled
+        $script = @(); $bare = @(); $phases = @()
+        for ($r = 0; $r -lt $size.ScriptReps; $r++) {
+            if ($r % 2) { $bare += Invoke-Bare $precompiled }
+            $run = Invoke-OneShot $precompiled
+            $script += $run.Milliseconds; $phases += $run.Json
+            if (-not ($r % 2)) { $bare += Invoke-Bare $precompiled }
+        }
+        $phaseStats = { param([string] $Name) Get-SampleStats @($phases | ForEach-Object { [double]$_.$Name }) }
+        $rows['cold-script-r2r'] = [ordered]@{
+            ours = New-Sample 'bench/ColdScript.ps1 as in the one-shot row, in a copy of this pwsh whose PowerShell assemblies crossgen2 precompiled (bench/PrecompiledPwsh.ps1); whole process' $script $script.Count
+            against = New-Sample 'a bare pwsh -Command exit of the same precompiled copy, whole process' $bare $bare.Count
+            unit = 'ms'; seconds = [Math]::Round($clock.Elapsed.TotalSeconds, 1)
+            diagnostics = [ordered]@{
+                'Import-Module (ms)' = & $phaseStats 'import_ms'
+                'first Start-RpcPlugin (ms)' = & $phaseStats 'start_ms'
+                'first call (ms)' = & $phaseStats 'call_ms'
+                'first Stop-RpcPlugin (ms)' = & $phaseStats 'stop_ms'
+                'methods JIT-compiled: import, start, call, stop' = ('jit_import', 'jit_start', 'jit_call', 'jit_stop' | ForEach-Object { (& $phaseStats $_).median.ToString('N0') }) -join ', '
+            }
+        }
+        Write-Host ("  one-shot script {0:N0} ms, bare pwsh {1:N0} ms" -f (Get-Median $script), (Get-Median $bare)) -ForegroundColor DarkGray
     }
 
     # --- the first calls of a fresh process ---
