@@ -212,7 +212,7 @@ try {
     # --- the same with PowerShell itself precompiled, as its official packages ship it ---
     Write-Host '-- cold-script with a precompiled PowerShell' -ForegroundColor Cyan
     $clock = [Diagnostics.Stopwatch]::StartNew()
-    $precompiled = Get-PrecompiledPwsh -CacheDir (Split-Path $ResultFile)
+    $precompiled = Get-PrecompiledPwsh -CacheDir (Join-Path (Split-Path $PSScriptRoot) 'out/bench-cache')
     if ($precompiled -is [string]) {
         $rows['cold-script-r2r'] = [ordered]@{ skipped = $precompiled }
     } else {
