@@ -1,5 +1,3 @@
-using System;
-
 namespace RpcPlugin;
 
 /// <summary>A message or enum type a plugin's descriptors define, as Get-RpcPluginMessageType describes it.</summary>

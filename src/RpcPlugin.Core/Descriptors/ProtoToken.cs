@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace RpcPlugin.Core.Descriptors;
 
 /// <summary>One token of .proto text, with the comments protoc would attach around it.</summary>

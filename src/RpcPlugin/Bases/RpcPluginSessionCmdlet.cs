@@ -1,7 +1,5 @@
-using System;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
-using System.Threading;
 using RpcPlugin.Arguments;
 using RpcPlugin.Completers;
 using RpcPlugin.Core.Descriptors;

@@ -1,6 +1,4 @@
-using System;
 using System.Collections.ObjectModel;
-using System.Linq;
 using System.Management.Automation;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Arguments;

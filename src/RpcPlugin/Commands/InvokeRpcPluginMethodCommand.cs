@@ -1,9 +1,6 @@
-using System;
 using System.Collections;
-using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
-using System.Threading;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Arguments;
 using RpcPlugin.Bases;

@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
 using System.IO.Pipes;
-using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
 using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Processes;
