@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
-using System.Security.Cryptography.X509Certificates;
 using RpcPlugin.Arguments;
 using RpcPlugin.Core.Launch;
 using RpcPlugin.Core.Sessions;

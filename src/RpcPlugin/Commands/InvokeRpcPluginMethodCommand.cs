@@ -11,7 +11,6 @@ using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Invocation;
 using RpcPlugin.Core.Sessions;
 using RpcPlugin.Output;
-using RpcPlugin.State;
 
 namespace RpcPlugin.Commands;
 
