@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
-using Grpc.Core;
-using Grpc.Health.V1;
-using Grpc.Net.Client;
 using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Handshake;
 using RpcPlugin.Core.Logs;

@@ -1,4 +1,3 @@
-using Grpc.Net.Client;
 using RpcPlugin.Core.Logs;
 using RpcPlugin.Core.Processes;
 using RpcPlugin.Core.Transport;

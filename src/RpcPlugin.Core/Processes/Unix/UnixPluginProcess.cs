@@ -1,7 +1,6 @@
 using System.IO.Pipes;
 using Microsoft.Win32.SafeHandles;
 using RpcPlugin.Core.Errors;
-using RpcPlugin.Core.Processes;
 
 namespace RpcPlugin.Core.Processes.Unix;
 

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using RpcPlugin.Core.Processes;
 
 namespace RpcPlugin.Core.Processes.Unix;
 

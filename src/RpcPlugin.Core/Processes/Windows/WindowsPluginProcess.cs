@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using RpcPlugin.Core.Errors;
-using RpcPlugin.Core.Processes;
 
 namespace RpcPlugin.Core.Processes.Windows;
 
