@@ -11,18 +11,18 @@ namespace RpcPlugin.Bases;
 /// </summary>
 public abstract class DescribeCmdletBase : RpcPluginSessionCmdlet
 {
-    /// <summary>The session, by name only: the first position takes the name of what to describe.</summary>
-    [Parameter(ValueFromPipeline = true, ParameterSetName = BySession)]
-    [SessionArgument]
-    [ValidateNotNull]
-    public override RpcPluginSession? Session { get; set; }
-
     /// <summary>
     /// Also include go-plugin's and gRPC's plumbing (GRPCController, GRPCStdio, GRPCBroker, health, reflection and
     /// their types) and the well-known google.protobuf types.
     /// </summary>
     [Parameter]
     public SwitchParameter IncludeInternal { get; set; }
+
+    /// <summary>The session, given as -Session, not by position: the first position takes the name of what to describe.</summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = BySession)]
+    [SessionArgument]
+    [ValidateNotNull]
+    public override RpcPluginSession? Session { get; set; }
 
     /// <summary>
     /// Writes what matched <paramref name="name"/>. A name without wildcards that matched nothing is an error (with a
