@@ -234,9 +234,8 @@ function Test-HelpRoundTrip {
 
     It 'exits with a non-zero code when run as a script file on malformed help' {
         $directory = New-HelpDirectory @{ 'about_RoundTrip.md' = ($about -replace '## LONG DESCRIPTION', '## DETAILS') }
-        $pwsh = Get-PwshCommand
-        $output = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $converter -Source $directory -Destination (Join-Path $directory 'out') 2>&1
-        $LASTEXITCODE | Should -Not -Be 0
-        ($output | Out-String) | Should -Match 'LONG DESCRIPTION'
+        $run = Invoke-FreshPwsh -File $converter -ArgumentList '-Source', $directory, '-Destination', (Join-Path $directory 'out')
+        $run.ExitCode | Should -Not -Be 0
+        $run.Output + $run.Errors | Should -Match 'LONG DESCRIPTION'
     }
 }
