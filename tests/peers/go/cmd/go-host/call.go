@@ -10,17 +10,22 @@ import (
 	kvpb "rpcpluginpeers/gen/kv"
 )
 
-type callResult struct {
-	StartMs         float64 `json:"start_ms"`
-	Calls           int     `json:"calls"`
-	TotalMs         float64 `json:"total_ms"`
-	PerCallUs       float64 `json:"per_call_us"`
+// timedRun is what the call and stream modes both report about the plugin and the method they timed.
+type timedRun struct {
 	Plugin          string  `json:"plugin"`
 	Method          string  `json:"method"`
 	ProtocolVersion int     `json:"protocol_version"`
 	Pid             int     `json:"pid"`
 	KillMs          float64 `json:"kill_ms"`
 	ExitCode        int     `json:"exit_code"`
+}
+
+type callResult struct {
+	StartMs   float64 `json:"start_ms"`
+	Calls     int     `json:"calls"`
+	TotalMs   float64 `json:"total_ms"`
+	PerCallUs float64 `json:"per_call_us"`
+	timedRun
 }
 
 func runCall(kind, path string, n int) {
@@ -64,10 +69,7 @@ func runCall(kind, path string, n int) {
 		}
 	}
 	total := time.Since(t0)
-	res := callResult{
-		StartMs: s.startMs, Calls: n, TotalMs: ms(total), Plugin: kind, Method: method,
-		ProtocolVersion: s.client.NegotiatedVersion(), Pid: s.pid(),
-	}
+	res := callResult{StartMs: s.startMs, Calls: n, TotalMs: ms(total), timedRun: s.timedRun(kind, method)}
 	if n > 0 {
 		res.PerCallUs = round3(float64(total) / float64(time.Microsecond) / float64(n))
 	}
@@ -83,16 +85,11 @@ func checkEcho(m *goecho.Msg, err error) error {
 }
 
 type streamResult struct {
-	StartMs         float64 `json:"start_ms"`
-	Messages        int     `json:"messages"`
-	TotalMs         float64 `json:"total_ms"`
-	PerMessageUs    float64 `json:"per_message_us"`
-	Plugin          string  `json:"plugin"`
-	Method          string  `json:"method"`
-	ProtocolVersion int     `json:"protocol_version"`
-	Pid             int     `json:"pid"`
-	KillMs          float64 `json:"kill_ms"`
-	ExitCode        int     `json:"exit_code"`
+	StartMs      float64 `json:"start_ms"`
+	Messages     int     `json:"messages"`
+	TotalMs      float64 `json:"total_ms"`
+	PerMessageUs float64 `json:"per_message_us"`
+	timedRun
 }
 
 func runStream(path string, n int) {
@@ -124,13 +121,15 @@ func runStream(path string, n int) {
 	if got != n {
 		fail("ServerStream sent %d messages, want %d", got, n)
 	}
-	res := streamResult{
-		StartMs: s.startMs, Messages: n, TotalMs: ms(total), Plugin: "echo", Method: "goecho.Echo/ServerStream",
-		ProtocolVersion: s.client.NegotiatedVersion(), Pid: s.pid(),
-	}
+	res := streamResult{StartMs: s.startMs, Messages: n, TotalMs: ms(total), timedRun: s.timedRun("echo", "goecho.Echo/ServerStream")}
 	if n > 0 {
 		res.PerMessageUs = round3(float64(total) / float64(time.Microsecond) / float64(n))
 	}
 	res.KillMs, res.ExitCode = s.kill()
 	printJSON(res)
+}
+
+// timedRun describes the plugin for a result; KillMs and ExitCode are filled in once it is killed.
+func (s *started) timedRun(plugin, method string) timedRun {
+	return timedRun{Plugin: plugin, Method: method, ProtocolVersion: s.client.NegotiatedVersion(), Pid: s.pid()}
 }
