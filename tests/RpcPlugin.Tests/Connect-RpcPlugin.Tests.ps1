@@ -91,9 +91,9 @@ Describe 'Connect-RpcPlugin' {
     It 'says that nothing listens on a socket file left behind' {
         # A process that bound a socket and was killed leaves its file (a .NET socket closed normally removes it).
         $stale = Join-Path ([IO.Path]::GetTempPath()) "rpcplugin-stale-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
-        $pwsh = Get-PwshCommand
-        $bind = "`$s = [Net.Sockets.Socket]::new('Unix', 'Stream', 'Unspecified'); `$s.Bind([Net.Sockets.UnixDomainSocketEndPoint]::new('$stale')); Start-Sleep 60"
-        $binder = Start-Process -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $bind)) -PassThru
+        $bind = Join-Path $TestDrive 'bind.ps1'
+        Set-Content $bind "`$s = [Net.Sockets.Socket]::new('Unix', 'Stream', 'Unspecified'); `$s.Bind([Net.Sockets.UnixDomainSocketEndPoint]::new('$stale')); Start-Sleep 60"
+        $binder = [Diagnostics.Process]::Start((New-PwshStartInfo -File $bind))
         try {
             Wait-Until { Test-Path $stale } -Seconds 60 | Should -BeTrue
             & kill -KILL $binder.Id

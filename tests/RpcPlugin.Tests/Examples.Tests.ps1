@@ -8,32 +8,14 @@ BeforeAll {
     $peersReason = if ($env:RPCPLUGIN_PEERS_SKIPPED) { $env:RPCPLUGIN_PEERS_SKIPPED } else { "the Go peers are not built in $peers (tests/peers/build.sh)" }
 
     function Invoke-Example {
-        # Runs a script text in a fresh pwsh (no profile, no colours) and returns its exit code and output. Every
+        # Runs a script text in a fresh pwsh in examples/ and returns its exit code, output and marker. Every
         # process started from it inherits RPCPLUGIN_EXAMPLE_MARK, so leftovers can be found by their environment.
         param([Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{}, [int] $TimeoutSeconds = 240)
-        $file = Join-Path $TestDrive ("example-{0}.ps1" -f [guid]::NewGuid().ToString('n'))
-        # Stop on the first error, so that a script that cannot even start fails the run with a non-zero exit code.
-        Set-Content -Path $file -Value ("`$ErrorActionPreference = 'Stop'`n" + $Script)
         $marker = [guid]::NewGuid().ToString('n')
-        $pwsh = Get-PwshCommand
-        $info = [System.Diagnostics.ProcessStartInfo]::new($pwsh[0])
-        foreach ($arg in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file)) { $info.ArgumentList.Add($arg) }
-        $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.RedirectStandardInput = $true
-        $info.UseShellExecute = $false
-        $info.WorkingDirectory = $examples
-        $info.Environment['NO_COLOR'] = '1'
-        $info.Environment['RPCPLUGIN_EXAMPLE_MARK'] = $marker
-        foreach ($key in $Environment.Keys) { $info.Environment[$key] = $Environment[$key] }
-        $process = [System.Diagnostics.Process]::Start($info)
-        $process.StandardInput.Close()
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
-            $process.Kill($true)
-            throw "The example did not finish within $TimeoutSeconds s. Output so far: $($stdout.Result)"
-        }
-        $process.WaitForExit()
-        [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result; Errors = $stderr.Result; Marker = $marker }
+        $variables = @{ RPCPLUGIN_EXAMPLE_MARK = $marker }
+        foreach ($key in $Environment.Keys) { $variables[$key] = $Environment[$key] }
+        $run = Invoke-FreshPwsh $Script -Environment $variables -WorkingDirectory $examples -TimeoutSeconds $TimeoutSeconds
+        $run | Add-Member -NotePropertyName Marker -NotePropertyValue $marker -PassThru
     }
 
     function Get-MarkedProcess {

@@ -1,15 +1,5 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-
-    function Invoke-ChildPwsh {
-        # Runs a script in a new pwsh process and returns its output lines.
-        param([Parameter(Mandatory)] [string] $Script)
-        $pwsh = Get-PwshCommand
-        $file = Join-Path ([IO.Path]::GetTempPath()) "rpcplugin-child-$([guid]::NewGuid()).ps1"
-        Set-Content $file $Script
-        try { & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $file 2>&1 }
-        finally { Remove-Item $file }
-    }
 }
 
 Describe 'Plugin lifetime' {
@@ -79,10 +69,10 @@ Describe 'Plugin lifetime' {
     }
 
     It 'a pwsh that exits normally stops its plugins' {
-        $output = Invoke-ChildPwsh @"
+        $output = (Invoke-FreshPwsh @"
 Import-Module '$env:RPCPLUGIN_MODULE'
 (Start-RpcPlugin '$TestPlugin' -ProtocolVersion 2).ProcessId
-"@
+"@).Lines
         $id = [int]($output | Select-Object -Last 1)
         Wait-ProcessGone $id | Should -BeTrue
     }
@@ -98,8 +88,9 @@ Start-Sleep 600
 "@
         $file = Join-Path ([IO.Path]::GetTempPath()) "rpcplugin-child-$([guid]::NewGuid()).ps1"
         Set-Content $file $script
-        $pwsh = Get-PwshCommand
-        $child = Start-Process -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file)) -PassThru -RedirectStandardOutput '/dev/null'
+        $info = New-PwshStartInfo -File $file
+        $info.RedirectStandardOutput = $true
+        $child = [Diagnostics.Process]::Start($info)
         try {
             Wait-Until { (Test-Path $pidFile) -and (Get-Content $pidFile) } -Seconds 60 | Should -BeTrue
             $hostPid, $pluginPid, $grandchildPid = (Get-Content $pidFile) -split ' ' | ForEach-Object { [int]$_ }
@@ -143,11 +134,7 @@ Start-Sleep 600
 "@
         $file = Join-Path $tmp 'child.ps1'
         Set-Content $file $script
-        $pwsh = Get-PwshCommand
-        $info = [Diagnostics.ProcessStartInfo]::new($pwsh[0])
-        foreach ($arg in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file)) { $info.ArgumentList.Add($arg) }
-        $info.Environment['TMPDIR'] = $tmp
-        $info.Environment['DOTNET_EnableDiagnostics'] = '0'
+        $info = New-PwshStartInfo -File $file -Environment @{ TMPDIR = $tmp; DOTNET_EnableDiagnostics = '0' }
         $info.RedirectStandardOutput = $true
         $child = [Diagnostics.Process]::Start($info)
         try {
@@ -176,8 +163,7 @@ Start-Sleep 600
     It 'imports and works after an older Google.Protobuf was loaded into the default context' {
         $old = Join-Path $env:RPCPLUGIN_NUGET_PACKAGES 'google.protobuf/3.21.9/lib/net5.0/Google.Protobuf.dll'
         Test-Path $old | Should -BeTrue
-        $output = Invoke-ChildPwsh @"
-`$ErrorActionPreference = 'Stop'
+        $output = (Invoke-FreshPwsh @"
 Add-Type -Path '$old'
 'default:' + [Google.Protobuf.ByteString].Assembly.GetName().Version
 Import-Module '$env:RPCPLUGIN_MODULE'
@@ -185,18 +171,18 @@ Import-Module '$env:RPCPLUGIN_MODULE'
 'healthy:' + (Test-RpcPlugin `$s)
 `$s | Stop-RpcPlugin
 'state:' + `$s.State
-"@
+"@).Lines
         $output | Should -Contain 'default:3.21.9.0'
         $output | Should -Contain 'healthy:True'
         $output | Should -Contain 'state:Exited'
     }
 
     It 'importing the module again with -Force keeps every cmdlet' {
-        $output = Invoke-ChildPwsh @"
+        $output = (Invoke-FreshPwsh @"
 Import-Module '$env:RPCPLUGIN_MODULE'
 Import-Module '$env:RPCPLUGIN_MODULE' -Force
 (Get-Command -Module RpcPlugin).Count
-"@
+"@).Lines
         [int]($output | Select-Object -Last 1) | Should -Be (Import-PowerShellDataFile $env:RPCPLUGIN_MODULE).CmdletsToExport.Count
     }
 }

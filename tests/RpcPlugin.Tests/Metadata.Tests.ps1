@@ -47,7 +47,8 @@ Describe 'Invoke-RpcPluginMethod -Metadata: values gRPC cannot carry are refused
             Import-Module $using:module
             @(Invoke-RpcPluginMethod $using:session testplugin.Echo/ServerStream @{ count = 30; interval_ms = 100 } -ErrorAction Stop).Count
         }
-        Start-Sleep -Milliseconds 500
+        # The plugin logs 'sleeping' once the sleeper's call is under way.
+        Wait-Until { @(Get-RpcPluginLog $session | Where-Object Message -EQ 'sleeping').Count -ge 1 } -Seconds 60 | Should -BeTrue
         foreach ($bad in "a`r`nInjected: yes", "x`n", "`r") {
             { Invoke-RpcPluginMethod $session testplugin.Echo/Unary @{ message = 'm' } -Metadata @{ 'x-echo-a' = $bad } } |
                 Should -Throw -ErrorId 'RpcPlugin.InvalidArgument,*'

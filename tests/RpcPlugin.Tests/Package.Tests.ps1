@@ -37,30 +37,10 @@ BeforeAll {
     $home2 = Join-Path $TestDrive 'home'
     $null = New-Item -ItemType Directory $home2
 
-    function Invoke-FreshPwsh {
-        # Runs a script text in a fresh pwsh as the throwaway user; returns its exit code and output.
-        param([Parameter(Mandatory)] [string] $Script, [int] $TimeoutSeconds = 180)
-        $file = Join-Path $TestDrive ("package-{0}.ps1" -f [guid]::NewGuid().ToString('n'))
-        Set-Content -Path $file -Value ("`$ErrorActionPreference = 'Stop'`n" + $Script)
-        $pwsh = Get-PwshCommand
-        $info = [System.Diagnostics.ProcessStartInfo]::new($pwsh[0])
-        foreach ($arg in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file)) { $info.ArgumentList.Add($arg) }
-        $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.RedirectStandardInput = $true
-        $info.UseShellExecute = $false
-        $info.WorkingDirectory = $home2
-        $info.Environment['HOME'] = $home2
-        $info.Environment['NO_COLOR'] = '1'
-        foreach ($name in 'PSModulePath', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME') { $null = $info.Environment.Remove($name) }
-        $process = [System.Diagnostics.Process]::Start($info)
-        $process.StandardInput.Close()
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
-            $process.Kill($true)
-            throw "pwsh did not finish within $TimeoutSeconds s. Output so far: $($stdout.Result)"
-        }
-        $process.WaitForExit()
-        [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result; Errors = $stderr.Result }
+    function Invoke-AsUser([string] $Script) {
+        # Runs a script text in a fresh pwsh as the throwaway user, without the module path this run has.
+        $user = @{ HOME = $home2; PSModulePath = $null; XDG_DATA_HOME = $null; XDG_CONFIG_HOME = $null; XDG_CACHE_HOME = $null }
+        Invoke-FreshPwsh $Script -Environment $user -WorkingDirectory $home2 -TimeoutSeconds 180
     }
 
     function Get-Json([string] $Output) {
@@ -178,7 +158,7 @@ Describe 'RpcPlugin package' {
     }
 
     It 'installs with Install-PSResource, and a fresh pwsh imports it by name and calls the test plugin' {
-        $install = Invoke-FreshPwsh @"
+        $install = Invoke-AsUser @"
 Register-PSResourceRepository -Name '$repository' -Uri '$repositoryDir' -Trusted
 Install-PSResource -Name RpcPlugin -Repository '$repository' -Scope CurrentUser -TrustRepository -Quiet
 `$installed = Get-InstalledPSResource -Name RpcPlugin -Scope CurrentUser
@@ -189,7 +169,7 @@ Install-PSResource -Name RpcPlugin -Repository '$repository' -Scope CurrentUser 
         $installed.Version | Should -Be $version
         $installed.Location | Should -BeLike "$home2*"
 
-        $use = Invoke-FreshPwsh @"
+        $use = Invoke-AsUser @"
 Import-Module RpcPlugin
 `$module = Get-Module RpcPlugin
 `$session = Start-RpcPlugin '$TestPlugin' -Name from-package

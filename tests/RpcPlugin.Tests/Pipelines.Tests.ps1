@@ -5,11 +5,9 @@ BeforeAll {
 
     function Invoke-Fresh([string] $Script) {
         # Runs a script in a child pwsh with no session of its own, so that prompting cannot hang this run:
-        # -NonInteractive turns a prompt for a mandatory parameter into an error.
-        $pwsh = Get-PwshCommand
-        $file = Join-Path $TestDrive ("pipe-{0}.ps1" -f [guid]::NewGuid().ToString('n'))
-        Set-Content $file ("Import-Module '$env:RPCPLUGIN_MODULE'`n" + $Script)
-        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $file 2>&1
+        # -NonInteractive turns a prompt for a mandatory parameter into an error. Returns output and errors.
+        $run = Invoke-FreshPwsh ("Import-Module '$env:RPCPLUGIN_MODULE'`n" + $Script)
+        $run.Output + $run.Errors
     }
 }
 

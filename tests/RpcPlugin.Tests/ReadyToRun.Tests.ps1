@@ -40,19 +40,12 @@ foreach ($a in [AppDomain]::CurrentDomain.GetAssemblies()) {
 }
 'JSON:' + (@{ Reply = $reply.message; Jit = $jit; Pid = $session.ProcessId; Assemblies = $assemblies } | ConvertTo-Json -Compress)
 '@
-        $pwsh = Get-PwshCommand
-        $info = [System.Diagnostics.ProcessStartInfo]::new($pwsh[0])
-        $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $script, '-Module', $Module, '-Plugin', $TestPlugin) + $ExtraStart
-        foreach ($a in $arguments) { $info.ArgumentList.Add($a) }
-        $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.UseShellExecute = $false
-        $null = $info.Environment.Remove('RPCPLUGIN_READYTORUN')
-        foreach ($key in $Environment.Keys) { $info.Environment[$key] = $Environment[$key] }
-        $process = [System.Diagnostics.Process]::Start($info)
-        $stdout = $process.StandardOutput.ReadToEndAsync(); $stderr = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit(180000)) { $process.Kill($true); throw "The probe pwsh did not finish within 180 s: $($stdout.Result)" }
-        $process.WaitForExit()
-        $line = $stdout.Result -split '\r?\n' | Where-Object { $_.StartsWith('JSON:') } | Select-Object -Last 1
-        if ($process.ExitCode -ne 0 -or -not $line) { throw "The probe pwsh failed (exit $($process.ExitCode)): $($stdout.Result) $($stderr.Result)" }
+        # The loader's own switch comes only from -Environment.
+        $variables = @{ RPCPLUGIN_READYTORUN = $null }
+        foreach ($key in $Environment.Keys) { $variables[$key] = $Environment[$key] }
+        $run = Invoke-FreshPwsh -File $script -ArgumentList (@('-Module', $Module, '-Plugin', $TestPlugin) + $ExtraStart) -Environment $variables -TimeoutSeconds 180
+        $line = $run.Lines | Where-Object { $_.StartsWith('JSON:') } | Select-Object -Last 1
+        if ($run.ExitCode -ne 0 -or -not $line) { throw "The probe pwsh failed (exit $($run.ExitCode)): $($run.Output) $($run.Errors)" }
         $result = $line.Substring(5) | ConvertFrom-Json
         Wait-ProcessGone $result.Pid | Should -BeTrue -Because 'the probe stopped its plugin'
         $result

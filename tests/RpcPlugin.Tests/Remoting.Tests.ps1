@@ -147,29 +147,6 @@ Subsystem powershell $wrapper
         $ssh = @{ HostName = '127.0.0.1'; Port = $server.Port; UserName = $server.User; KeyFilePath = $server.KeyFilePath; Options = $server.Options }
     }
 
-    function Invoke-Pwsh {
-        # Runs a script text in a fresh pwsh and returns its exit code and output.
-        param([Parameter(Mandatory)] [string] $Script, [int] $TimeoutSeconds = 240)
-        $file = Join-Path $TestDrive ("remoting-{0}.ps1" -f [guid]::NewGuid().ToString('n'))
-        Set-Content -Path $file -Value ("`$ErrorActionPreference = 'Stop'`n" + $Script)
-        $pwsh = Get-PwshCommand
-        $info = [System.Diagnostics.ProcessStartInfo]::new($pwsh[0])
-        foreach ($arg in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file)) { $info.ArgumentList.Add($arg) }
-        $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.RedirectStandardInput = $true
-        $info.UseShellExecute = $false
-        $info.Environment['NO_COLOR'] = '1'
-        $process = [System.Diagnostics.Process]::Start($info)
-        $process.StandardInput.Close()
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
-            $process.Kill($true)
-            throw "pwsh did not finish within $TimeoutSeconds s. Output so far: $($stdout.Result)"
-        }
-        $process.WaitForExit()
-        [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result; Errors = $stderr.Result }
-    }
-
     function Get-SshdLog { if ($server -and (Test-Path $server.Log)) { "sshd log:`n" + ((Get-Content $server.Log -Tail 20) -join "`n") } }
 }
 
@@ -186,7 +163,7 @@ Describe 'PowerShell remoting over SSH' {
     It 'runs examples/fleet.ps1 on two "hosts" and summarises them; nothing is left running on them' {
         if ($skipReason) { Set-ItResult -Skipped -Because $skipReason; return }
         $options = ($server.Options.GetEnumerator() | ForEach-Object { "$($_.Key) = '$($_.Value)'" }) -join '; '
-        $run = Invoke-Pwsh @"
+        $run = Invoke-FreshPwsh @"
 `$rows = & '$examples/fleet.ps1' -HostName 127.0.0.1, localhost -Port $($server.Port) -UserName '$($server.User)' ``
     -KeyFilePath '$($server.KeyFilePath)' -SshOption @{ $options } ``
     -ModulePath '$env:RPCPLUGIN_MODULE' -PluginPath '$TestPlugin' -PassThru

@@ -79,6 +79,62 @@ function Get-PwshCommand {
     if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { , @($process, [Environment]::GetCommandLineArgs()[0]) } else { , @($process) }
 }
 
+function New-PwshStartInfo {
+    # How to start a new pwsh like this one (no profile, non-interactive) on a script file: the base of
+    # Invoke-FreshPwsh, for the tests that drive the process themselves (send it a signal, leave it running).
+    # An -Environment value of $null removes the variable.
+    param([Parameter(Mandatory)] [string] $File, [string[]] $ArgumentList = @(), [hashtable] $Environment = @{})
+    $pwsh = Get-PwshCommand
+    $info = [System.Diagnostics.ProcessStartInfo]::new($pwsh[0])
+    foreach ($arg in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $File) + $ArgumentList) { $info.ArgumentList.Add($arg) }
+    $info.UseShellExecute = $false
+    $info.Environment['NO_COLOR'] = '1'
+    foreach ($name in $Environment.Keys) {
+        if ($null -eq $Environment[$name]) { $null = $info.Environment.Remove($name) } else { $info.Environment[$name] = [string] $Environment[$name] }
+    }
+    $info
+}
+
+function Invoke-FreshPwsh {
+    # Runs a script in a new pwsh process and returns its ExitCode, Output, Errors and output Lines. Script text
+    # runs with $ErrorActionPreference = 'Stop', so a script that cannot even start exits non-zero; -File runs a
+    # script file as it is. -NonInteractive makes a prompt an error instead of a hang; a run past -TimeoutSeconds
+    # has its process tree killed and throws with the output so far.
+    [CmdletBinding(DefaultParameterSetName = 'Script')]
+    param(
+        [Parameter(Mandatory, Position = 0, ParameterSetName = 'Script')] [string] $Script,
+        [Parameter(Mandatory, ParameterSetName = 'File')] [string] $File,
+        [string[]] $ArgumentList = @(),
+        [hashtable] $Environment = @{},
+        [string] $WorkingDirectory,
+        [int] $TimeoutSeconds = 240
+    )
+    if ($PSCmdlet.ParameterSetName -eq 'Script') {
+        $File = Join-Path $TestDrive ("fresh-{0}.ps1" -f [guid]::NewGuid().ToString('n'))
+        Set-Content -LiteralPath $File -Value ("`$ErrorActionPreference = 'Stop'`n" + $Script)
+    }
+    $info = New-PwshStartInfo -File $File -ArgumentList $ArgumentList -Environment $Environment
+    $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.RedirectStandardInput = $true
+    if ($WorkingDirectory) { $info.WorkingDirectory = $WorkingDirectory }
+    $process = [System.Diagnostics.Process]::Start($info)
+    try {
+        $process.StandardInput.Close()
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $stderr = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
+            $process.Kill($true)
+            throw "pwsh did not finish within $TimeoutSeconds s ($File). Output so far: $($stdout.Result)"
+        }
+        $process.WaitForExit()
+        [pscustomobject]@{
+            ExitCode = $process.ExitCode
+            Output   = $stdout.Result
+            Errors   = $stderr.Result
+            Lines    = @(($stdout.Result -replace '\r?\n\z', '') -split '\r?\n')
+        }
+    } finally { $process.Dispose() }
+}
+
 function New-TestRunspace {
     # A runspace with the module imported, for tests of per-runspace state.
     $runspace = [runspacefactory]::CreateRunspace()

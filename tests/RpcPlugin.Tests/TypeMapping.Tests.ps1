@@ -65,14 +65,9 @@ try {
       [TimeZoneInfo]::Local.BaseUtcOffset.TotalHours, $s.ProcessId) -join '|'
 } finally { Stop-RpcPlugin $s }
 '@
-        $pwsh = Get-PwshCommand
-        $zone = $env:TZ
-        $env:TZ = 'Asia/Tokyo'
-        try {
-            $line = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $script -Helpers (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-        } finally { $env:TZ = $zone }
+        $run = Invoke-FreshPwsh -File $script -ArgumentList '-Helpers', (Join-Path $PSScriptRoot 'TestHelpers.ps1') -Environment @{ TZ = 'Asia/Tokyo' }
 
-        $date, $text, $struct, $local, $offset, $pluginId = ($line | Select-Object -Last 1) -split '\|'
+        $date, $text, $struct, $local, $offset, $pluginId = ($run.Lines | Select-Object -Last 1) -split '\|'
         $offset | Should -Be 9
         $date | Should -Be '2024-05-01T12:30:00Z'
         $text | Should -Be '2024-05-01T12:30:00Z'

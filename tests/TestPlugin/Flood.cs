@@ -10,6 +10,8 @@ namespace RpcPlugin.TestPlugin;
 /// <summary>
 /// flood:&lt;megabytes&gt; — once the handshake line is out, writes that many megabytes (10,000 lines of 100 bytes
 /// each) of junk to stdout and to stderr, each from its own background thread, as fast as the reader takes them.
+/// When both are written, a last line 'flood over' goes to stdout and is logged on stderr: a host that has read
+/// both has read all of the flood, which a test can wait for instead of for the log to go quiet.
 /// </summary>
 internal static class Flood
 {
@@ -44,14 +46,22 @@ internal static class Flood
         }
 
         log.Info("flooding stdout and stderr", ("megabytes", megabytes), ("lines", (long)megabytes * LinesPerMegabyte));
-        Start("stdout", RawConsole.Stdout, megabytes, log);
-        Start("stderr", RawConsole.Stderr, megabytes, log);
+        var streamsLeft = new CountdownEvent(2);
+        Start("stdout", RawConsole.Stdout, megabytes, log, streamsLeft);
+        Start("stderr", RawConsole.Stderr, megabytes, log, streamsLeft);
         return null;
     };
 
-    private static void Start(string name, Stream stream, int megabytes, HclogLogger log)
+    private static void Start(string name, Stream stream, int megabytes, HclogLogger log, CountdownEvent streamsLeft)
     {
-        var thread = new Thread(() => Run(name, stream, (long)megabytes * LinesPerMegabyte, log))
+        var thread = new Thread(() =>
+        {
+            Run(name, stream, (long)megabytes * LinesPerMegabyte, log);
+            if (streamsLeft.Signal())
+            {
+                Over(log);
+            }
+        })
         {
             IsBackground = true,
             Name = "flood " + name,
@@ -88,6 +98,21 @@ internal static class Flood
         }
 
         log.Info("flood finished", ("stream", name), ("lines", written), ("bytes", written * LineLength));
+    }
+
+    /// <summary>The last output of the mode, once both floods are written: nothing of the flood follows it on either stream.</summary>
+    private static void Over(HclogLogger log)
+    {
+        try
+        {
+            RawConsole.Write(RawConsole.Stdout, "flood over\n");
+        }
+        catch (IOException)
+        {
+            // The host closed the pipe.
+        }
+
+        log.Info("flood over");
     }
 
     // "flood stdout 00000001 abcdef...\n": the stream and the line's number, then filler up to 99 characters.

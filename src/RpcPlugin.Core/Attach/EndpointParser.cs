@@ -1,4 +1,3 @@
-using System;
 using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Handshake;
 using RpcPlugin.Core.Transport;

@@ -1,4 +1,3 @@
-using System;
 using System.Runtime.InteropServices;
 using RpcPlugin.Core.Processes.Unix;
 using RpcPlugin.Core.Transport;

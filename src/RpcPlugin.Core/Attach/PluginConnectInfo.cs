@@ -1,4 +1,3 @@
-using System;
 using RpcPlugin.Core.Settings;
 using RpcPlugin.Core.Transport;
 

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
-using Grpc.Net.Client;
 using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Logs;
 using RpcPlugin.Core.Processes;

@@ -1,12 +1,12 @@
-using System;
 using System.Text;
 using Google.Protobuf.Reflection;
 
 namespace RpcPlugin.Core.Codec;
 
 /// <summary>
-/// Sizes and writes a single boxed scalar (singular fields, map keys and values). <see cref="Size"/> also checks
-/// the value's .NET type, and the size pass always runs before the write pass, so <see cref="Write"/> can cast.
+/// Sizes and writes a single boxed scalar (singular fields, map keys and values) with the kind's
+/// <see cref="IWireScalar{T}"/> codec. <see cref="Size"/> also checks the value's .NET type, and the size pass always
+/// runs before the write pass, so <see cref="Write"/> can cast.
 /// </summary>
 internal static class BoxedScalars
 {
@@ -16,9 +16,9 @@ internal static class BoxedScalars
         switch (type)
         {
             case FieldType.Int32 or FieldType.Enum when value is int v:
-                return WireFormat.Int32Size(v);
+                return Int32Varint.Size(v);
             case FieldType.SInt32 when value is int v:
-                return WireFormat.VarintSize(WireFormat.ZigZag32(v));
+                return SInt32Varint.Size(v);
             case FieldType.SFixed32 when value is int:
             case FieldType.Fixed32 when value is uint:
             case FieldType.Float when value is float:
@@ -28,13 +28,13 @@ internal static class BoxedScalars
             case FieldType.Double when value is double:
                 return 8;
             case FieldType.Int64 when value is long v:
-                return WireFormat.VarintSize((ulong)v);
+                return Int64Varint.Size(v);
             case FieldType.SInt64 when value is long v:
-                return WireFormat.VarintSize(WireFormat.ZigZag64(v));
+                return SInt64Varint.Size(v);
             case FieldType.UInt32 when value is uint v:
-                return WireFormat.VarintSize(v);
+                return UInt32Varint.Size(v);
             case FieldType.UInt64 when value is ulong v:
-                return WireFormat.VarintSize(v);
+                return UInt64Varint.Size(v);
             case FieldType.Bool when value is bool:
                 return 1;
             case FieldType.String when value is string s:
@@ -52,45 +52,19 @@ internal static class BoxedScalars
     {
         switch (type)
         {
-            case FieldType.Int32 or FieldType.Enum:
-                writer.WriteInt32((int)value);
-                break;
-            case FieldType.SInt32:
-                writer.WriteVarint32(WireFormat.ZigZag32((int)value));
-                break;
-            case FieldType.SFixed32:
-                writer.WriteFixed32((uint)(int)value);
-                break;
-            case FieldType.Fixed32:
-                writer.WriteFixed32((uint)value);
-                break;
-            case FieldType.Float:
-                writer.WriteFixed32((uint)BitConverter.SingleToInt32Bits((float)value));
-                break;
-            case FieldType.SFixed64:
-                writer.WriteFixed64((ulong)(long)value);
-                break;
-            case FieldType.Fixed64:
-                writer.WriteFixed64((ulong)value);
-                break;
-            case FieldType.Double:
-                writer.WriteFixed64((ulong)BitConverter.DoubleToInt64Bits((double)value));
-                break;
-            case FieldType.Int64:
-                writer.WriteVarint64((ulong)(long)value);
-                break;
-            case FieldType.SInt64:
-                writer.WriteVarint64(WireFormat.ZigZag64((long)value));
-                break;
-            case FieldType.UInt32:
-                writer.WriteVarint32((uint)value);
-                break;
-            case FieldType.UInt64:
-                writer.WriteVarint64((ulong)value);
-                break;
-            case FieldType.Bool:
-                writer.WriteVarint32((bool)value ? 1U : 0U);
-                break;
+            case FieldType.Int32 or FieldType.Enum: Int32Varint.Write(ref writer, (int)value); break;
+            case FieldType.SInt32: SInt32Varint.Write(ref writer, (int)value); break;
+            case FieldType.SFixed32: Fixed32Int.Write(ref writer, (int)value); break;
+            case FieldType.Fixed32: Fixed32UInt.Write(ref writer, (uint)value); break;
+            case FieldType.Float: Fixed32Float.Write(ref writer, (float)value); break;
+            case FieldType.SFixed64: Fixed64Long.Write(ref writer, (long)value); break;
+            case FieldType.Fixed64: Fixed64ULong.Write(ref writer, (ulong)value); break;
+            case FieldType.Double: Fixed64Double.Write(ref writer, (double)value); break;
+            case FieldType.Int64: Int64Varint.Write(ref writer, (long)value); break;
+            case FieldType.SInt64: SInt64Varint.Write(ref writer, (long)value); break;
+            case FieldType.UInt32: UInt32Varint.Write(ref writer, (uint)value); break;
+            case FieldType.UInt64: UInt64Varint.Write(ref writer, (ulong)value); break;
+            case FieldType.Bool: BoolVarint.Write(ref writer, (bool)value); break;
             case FieldType.String:
                 string s = (string)value;
                 writer.WriteString(s, Encoding.UTF8.GetByteCount(s));

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Specialized;
 using System.Globalization;
 using Google.Protobuf.Reflection;

@@ -1,4 +1,3 @@
-using System;
 using Google.Protobuf.Reflection;
 
 namespace RpcPlugin.Core.Codec;

@@ -1,4 +1,3 @@
-using System;
 using System.Buffers.Text;
 using System.Collections;
 using System.Globalization;

@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Google.Protobuf.Reflection;
@@ -15,13 +13,8 @@ internal static class RepeatedDecoder
 {
     public static void Read(ref WireReader reader, DynamicMessage message, FieldEntry field, WireType wireType, int tagStart)
     {
-        if (wireType == WireType.LengthDelimited && field.IsPackable)
-        {
-            ReadPacked(ref reader, message, field, tagStart);
-            return;
-        }
-
-        if (wireType != field.WireType)
+        bool packed = wireType == WireType.LengthDelimited && field.IsPackable;
+        if (wireType != field.WireType && !packed)
         {
             throw MessageDecoder.WrongWireType(tagStart, field, wireType);
         }
@@ -42,53 +35,34 @@ internal static class RepeatedDecoder
                 MessageDecoder.ReadChild(ref reader, child, field);
                 messages.Add(child);
                 break;
-            case FieldType.Int32 or FieldType.Enum: One<int, Int32Varint>(ref reader, message, index); break;
-            case FieldType.SInt32: One<int, SInt32Varint>(ref reader, message, index); break;
-            case FieldType.SFixed32: One<int, Fixed32Int>(ref reader, message, index); break;
-            case FieldType.Int64: One<long, Int64Varint>(ref reader, message, index); break;
-            case FieldType.SInt64: One<long, SInt64Varint>(ref reader, message, index); break;
-            case FieldType.SFixed64: One<long, Fixed64Long>(ref reader, message, index); break;
-            case FieldType.UInt32: One<uint, UInt32Varint>(ref reader, message, index); break;
-            case FieldType.Fixed32: One<uint, Fixed32UInt>(ref reader, message, index); break;
-            case FieldType.UInt64: One<ulong, UInt64Varint>(ref reader, message, index); break;
-            case FieldType.Fixed64: One<ulong, Fixed64ULong>(ref reader, message, index); break;
-            case FieldType.Float: One<float, Fixed32Float>(ref reader, message, index); break;
-            case FieldType.Double: One<double, Fixed64Double>(ref reader, message, index); break;
-            case FieldType.Bool: One<bool, BoolVarint>(ref reader, message, index); break;
+            case FieldType.Int32 or FieldType.Enum: Scalars<int, Int32Varint>(ref reader, message, index, packed); break;
+            case FieldType.SInt32: Scalars<int, SInt32Varint>(ref reader, message, index, packed); break;
+            case FieldType.SFixed32: Scalars<int, Fixed32Int>(ref reader, message, index, packed); break;
+            case FieldType.Int64: Scalars<long, Int64Varint>(ref reader, message, index, packed); break;
+            case FieldType.SInt64: Scalars<long, SInt64Varint>(ref reader, message, index, packed); break;
+            case FieldType.SFixed64: Scalars<long, Fixed64Long>(ref reader, message, index, packed); break;
+            case FieldType.UInt32: Scalars<uint, UInt32Varint>(ref reader, message, index, packed); break;
+            case FieldType.Fixed32: Scalars<uint, Fixed32UInt>(ref reader, message, index, packed); break;
+            case FieldType.UInt64: Scalars<ulong, UInt64Varint>(ref reader, message, index, packed); break;
+            case FieldType.Fixed64: Scalars<ulong, Fixed64ULong>(ref reader, message, index, packed); break;
+            case FieldType.Float: Scalars<float, Fixed32Float>(ref reader, message, index, packed); break;
+            case FieldType.Double: Scalars<double, Fixed64Double>(ref reader, message, index, packed); break;
+            case FieldType.Bool: Scalars<bool, BoolVarint>(ref reader, message, index, packed); break;
         }
     }
 
-    private static void ReadPacked(ref WireReader reader, DynamicMessage message, FieldEntry field, int tagStart)
-    {
-        int index = field.Index;
-        switch (field.Type)
-        {
-            case FieldType.Int32 or FieldType.Enum: Packed<int, Int32Varint>(ref reader, message, index); break;
-            case FieldType.SInt32: Packed<int, SInt32Varint>(ref reader, message, index); break;
-            case FieldType.SFixed32: Packed<int, Fixed32Int>(ref reader, message, index); break;
-            case FieldType.Int64: Packed<long, Int64Varint>(ref reader, message, index); break;
-            case FieldType.SInt64: Packed<long, SInt64Varint>(ref reader, message, index); break;
-            case FieldType.SFixed64: Packed<long, Fixed64Long>(ref reader, message, index); break;
-            case FieldType.UInt32: Packed<uint, UInt32Varint>(ref reader, message, index); break;
-            case FieldType.Fixed32: Packed<uint, Fixed32UInt>(ref reader, message, index); break;
-            case FieldType.UInt64: Packed<ulong, UInt64Varint>(ref reader, message, index); break;
-            case FieldType.Fixed64: Packed<ulong, Fixed64ULong>(ref reader, message, index); break;
-            case FieldType.Float: Packed<float, Fixed32Float>(ref reader, message, index); break;
-            case FieldType.Double: Packed<double, Fixed64Double>(ref reader, message, index); break;
-            case FieldType.Bool: Packed<bool, BoolVarint>(ref reader, message, index); break;
-            default: throw MessageDecoder.WrongWireType(tagStart, field, WireType.LengthDelimited);
-        }
-    }
-
-    private static void One<T, TCodec>(ref WireReader reader, DynamicMessage message, int index)
-        where TCodec : IWireScalar<T> =>
-        message.GetOrCreateList<T>(index).Add(TCodec.Read(ref reader));
-
-    private static void Packed<T, TCodec>(ref WireReader reader, DynamicMessage message, int index)
+    /// <summary>Reads one element, or a packed block of them.</summary>
+    private static void Scalars<T, TCodec>(ref WireReader reader, DynamicMessage message, int index, bool packed)
         where T : unmanaged
         where TCodec : IWireScalar<T>
     {
         List<T> list = message.GetOrCreateList<T>(index);
+        if (!packed)
+        {
+            list.Add(TCodec.Read(ref reader));
+            return;
+        }
+
         if (TCodec.RawCopy)
         {
             AppendFixed(list, ReadFixedBlock(ref reader, TCodec.FixedSize));

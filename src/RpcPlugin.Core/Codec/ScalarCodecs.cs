@@ -1,5 +1,3 @@
-using System;
-
 namespace RpcPlugin.Core.Codec;
 
 /// <summary>
@@ -8,11 +6,11 @@ namespace RpcPlugin.Core.Codec;
 /// </summary>
 internal interface IWireScalar<T>
 {
-    /// <summary>The size of every value when the kind is fixed-width, else 0.</summary>
-    static abstract int FixedSize { get; }
+    /// <summary>The size of every value when the kind is fixed-width, else 0 (the varint kinds).</summary>
+    static virtual int FixedSize => 0;
 
     /// <summary>Whether a little-endian memory image of the values is their wire form (fixed-width numbers).</summary>
-    static abstract bool RawCopy { get; }
+    static virtual bool RawCopy => false;
 
     static abstract int Size(T value);
 
@@ -24,10 +22,6 @@ internal interface IWireScalar<T>
 
 internal struct Int32Varint : IWireScalar<int>
 {
-    public static int FixedSize => 0;
-
-    public static bool RawCopy => false;
-
     public static int Size(int value) => WireFormat.Int32Size(value);
 
     public static void Write(ref WireWriter writer, int value) => writer.WriteInt32(value);
@@ -37,10 +31,6 @@ internal struct Int32Varint : IWireScalar<int>
 
 internal struct SInt32Varint : IWireScalar<int>
 {
-    public static int FixedSize => 0;
-
-    public static bool RawCopy => false;
-
     public static int Size(int value) => WireFormat.VarintSize(WireFormat.ZigZag32(value));
 
     public static void Write(ref WireWriter writer, int value) => writer.WriteVarint32(WireFormat.ZigZag32(value));
@@ -50,10 +40,6 @@ internal struct SInt32Varint : IWireScalar<int>
 
 internal struct UInt32Varint : IWireScalar<uint>
 {
-    public static int FixedSize => 0;
-
-    public static bool RawCopy => false;
-
     public static int Size(uint value) => WireFormat.VarintSize(value);
 
     public static void Write(ref WireWriter writer, uint value) => writer.WriteVarint32(value);
@@ -63,10 +49,6 @@ internal struct UInt32Varint : IWireScalar<uint>
 
 internal struct Int64Varint : IWireScalar<long>
 {
-    public static int FixedSize => 0;
-
-    public static bool RawCopy => false;
-
     public static int Size(long value) => WireFormat.VarintSize((ulong)value);
 
     public static void Write(ref WireWriter writer, long value) => writer.WriteVarint64((ulong)value);
@@ -76,10 +58,6 @@ internal struct Int64Varint : IWireScalar<long>
 
 internal struct SInt64Varint : IWireScalar<long>
 {
-    public static int FixedSize => 0;
-
-    public static bool RawCopy => false;
-
     public static int Size(long value) => WireFormat.VarintSize(WireFormat.ZigZag64(value));
 
     public static void Write(ref WireWriter writer, long value) => writer.WriteVarint64(WireFormat.ZigZag64(value));
@@ -89,10 +67,6 @@ internal struct SInt64Varint : IWireScalar<long>
 
 internal struct UInt64Varint : IWireScalar<ulong>
 {
-    public static int FixedSize => 0;
-
-    public static bool RawCopy => false;
-
     public static int Size(ulong value) => WireFormat.VarintSize(value);
 
     public static void Write(ref WireWriter writer, ulong value) => writer.WriteVarint64(value);
@@ -103,8 +77,6 @@ internal struct UInt64Varint : IWireScalar<ulong>
 internal struct BoolVarint : IWireScalar<bool>
 {
     public static int FixedSize => 1;
-
-    public static bool RawCopy => false;
 
     public static int Size(bool value) => 1;
 

@@ -1,10 +1,12 @@
-using System;
 using System.Text;
 using Google.Protobuf.Reflection;
 
 namespace RpcPlugin.Core.Codec;
 
-/// <summary>Reads one scalar value of a given field type, boxed the way <see cref="DynamicMessage"/> holds it.</summary>
+/// <summary>
+/// Reads one scalar value of a given field type, boxed the way <see cref="DynamicMessage"/> holds it. Numbers are
+/// read by the kind's <see cref="IWireScalar{T}"/> codec, as repeated fields are.
+/// </summary>
 internal static class ScalarReader
 {
     // Throws on invalid UTF-8 instead of substituting U+FFFD: a string field must hold valid UTF-8.
@@ -13,19 +15,19 @@ internal static class ScalarReader
     /// <summary>Reads a value of any non-message type; the caller has checked the wire type.</summary>
     public static object Read(ref WireReader reader, FieldType type) => type switch
     {
-        FieldType.Int32 or FieldType.Enum => Boxes.Int32((int)reader.ReadVarint64()),
-        FieldType.SInt32 => Boxes.Int32(WireFormat.UnZigZag32(reader.ReadVarint32())),
-        FieldType.SFixed32 => Boxes.Int32((int)reader.ReadFixed32()),
-        FieldType.Int64 => Boxes.Int64((long)reader.ReadVarint64()),
-        FieldType.SInt64 => Boxes.Int64(WireFormat.UnZigZag64(reader.ReadVarint64())),
-        FieldType.SFixed64 => Boxes.Int64((long)reader.ReadFixed64()),
-        FieldType.UInt32 => Boxes.UInt32(reader.ReadVarint32()),
-        FieldType.Fixed32 => Boxes.UInt32(reader.ReadFixed32()),
-        FieldType.UInt64 => Boxes.UInt64(reader.ReadVarint64()),
-        FieldType.Fixed64 => Boxes.UInt64(reader.ReadFixed64()),
-        FieldType.Float => Boxes.Float(BitConverter.Int32BitsToSingle((int)reader.ReadFixed32())),
-        FieldType.Double => Boxes.Double(BitConverter.Int64BitsToDouble((long)reader.ReadFixed64())),
-        FieldType.Bool => Boxes.Bool(reader.ReadVarint64() != 0),
+        FieldType.Int32 or FieldType.Enum => Boxes.Int32(Int32Varint.Read(ref reader)),
+        FieldType.SInt32 => Boxes.Int32(SInt32Varint.Read(ref reader)),
+        FieldType.SFixed32 => Boxes.Int32(Fixed32Int.Read(ref reader)),
+        FieldType.Int64 => Boxes.Int64(Int64Varint.Read(ref reader)),
+        FieldType.SInt64 => Boxes.Int64(SInt64Varint.Read(ref reader)),
+        FieldType.SFixed64 => Boxes.Int64(Fixed64Long.Read(ref reader)),
+        FieldType.UInt32 => Boxes.UInt32(UInt32Varint.Read(ref reader)),
+        FieldType.Fixed32 => Boxes.UInt32(Fixed32UInt.Read(ref reader)),
+        FieldType.UInt64 => Boxes.UInt64(UInt64Varint.Read(ref reader)),
+        FieldType.Fixed64 => Boxes.UInt64(Fixed64ULong.Read(ref reader)),
+        FieldType.Float => Boxes.Float(Fixed32Float.Read(ref reader)),
+        FieldType.Double => Boxes.Double(Fixed64Double.Read(ref reader)),
+        FieldType.Bool => Boxes.Bool(BoolVarint.Read(ref reader)),
         FieldType.String => ReadString(ref reader),
         FieldType.Bytes => ReadBytes(ref reader),
         _ => throw new InvalidOperationException($"{type} is not a scalar type."),

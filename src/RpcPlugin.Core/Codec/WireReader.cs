@@ -1,4 +1,3 @@
-using System;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
@@ -75,29 +74,9 @@ internal ref struct WireReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint ReadVarint32() => (uint)ReadVarint64();
 
-    public uint ReadFixed32()
-    {
-        if (limit - position < 4)
-        {
-            throw WireErrors.Truncated(position, 4, limit - position);
-        }
+    public uint ReadFixed32() => BinaryPrimitives.ReadUInt32LittleEndian(ReadFixed(4));
 
-        uint value = BinaryPrimitives.ReadUInt32LittleEndian(buffer.Slice(position, 4));
-        position += 4;
-        return value;
-    }
-
-    public ulong ReadFixed64()
-    {
-        if (limit - position < 8)
-        {
-            throw WireErrors.Truncated(position, 8, limit - position);
-        }
-
-        ulong value = BinaryPrimitives.ReadUInt64LittleEndian(buffer.Slice(position, 8));
-        position += 8;
-        return value;
-    }
+    public ulong ReadFixed64() => BinaryPrimitives.ReadUInt64LittleEndian(ReadFixed(8));
 
     /// <summary>Reads a length prefix and checks that that many bytes remain before the limit.</summary>
     public int ReadLength()
@@ -200,6 +179,20 @@ internal ref struct WireReader
 
             SkipField(tag);
         }
+    }
+
+    /// <summary>The bytes of a fixed-width value, which must all be there before the limit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ReadOnlySpan<byte> ReadFixed(int size)
+    {
+        if (limit - position < size)
+        {
+            throw WireErrors.Truncated(position, size, limit - position);
+        }
+
+        ReadOnlySpan<byte> bytes = buffer.Slice(position, size);
+        position += size;
+        return bytes;
     }
 
     private ulong ReadVarint64Slow()

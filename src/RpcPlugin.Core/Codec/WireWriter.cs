@@ -1,4 +1,3 @@
-using System;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -22,16 +21,7 @@ internal ref struct WireWriter
     public readonly int Position => position;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteVarint32(uint value)
-    {
-        if (value < 0x80)
-        {
-            buffer[position++] = (byte)value;
-            return;
-        }
-
-        WriteVarint64Slow(value);
-    }
+    public void WriteVarint32(uint value) => WriteVarint64(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteVarint64(ulong value)
@@ -49,17 +39,9 @@ internal ref struct WireWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteInt32(int value) => WriteVarint64((ulong)(long)value);
 
-    public void WriteFixed32(uint value)
-    {
-        BinaryPrimitives.WriteUInt32LittleEndian(buffer.Slice(position, 4), value);
-        position += 4;
-    }
+    public void WriteFixed32(uint value) => BinaryPrimitives.WriteUInt32LittleEndian(Reserve(4), value);
 
-    public void WriteFixed64(ulong value)
-    {
-        BinaryPrimitives.WriteUInt64LittleEndian(buffer.Slice(position, 8), value);
-        position += 8;
-    }
+    public void WriteFixed64(ulong value) => BinaryPrimitives.WriteUInt64LittleEndian(Reserve(8), value);
 
     public void WriteBytes(ReadOnlySpan<byte> bytes)
     {

@@ -1,7 +1,4 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
-using System.Linq;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Core.Codec;
 using RpcPlugin.Core.Errors;

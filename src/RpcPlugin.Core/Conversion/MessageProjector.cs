@@ -1,8 +1,5 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
 using System.Collections.Specialized;
-using System.Linq;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Core.Codec;
 

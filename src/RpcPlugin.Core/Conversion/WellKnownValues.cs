@@ -1,9 +1,6 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Globalization;
-using System.Linq;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Core.Codec;
 

@@ -1,4 +1,3 @@
-using System;
 using Google.Protobuf.Reflection;
 
 namespace RpcPlugin.Core.Descriptors;
@@ -7,29 +6,19 @@ namespace RpcPlugin.Core.Descriptors;
 /// One file descriptor as a user source supplied it, with where it came from so that conflicts and the
 /// <c>File</c> users see can name it.
 /// </summary>
-public sealed class DescriptorFile
+/// <param name="proto">The file's descriptor.</param>
+/// <param name="source">Where it was read: the path of the .proto file or of the descriptor set.</param>
+/// <param name="kind">What kind of source that is.</param>
+public sealed class DescriptorFile(FileDescriptorProto proto, string source, DescriptorSourceKind kind)
 {
-    /// <summary>Creates the pair.</summary>
-    /// <param name="proto">The file's descriptor.</param>
-    /// <param name="source">Where it was read: the path of the .proto file or of the descriptor set.</param>
-    /// <param name="kind">What kind of source that is.</param>
-    public DescriptorFile(FileDescriptorProto proto, string source, DescriptorSourceKind kind)
-    {
-        ArgumentNullException.ThrowIfNull(proto);
-        ArgumentNullException.ThrowIfNull(source);
-        Proto = proto;
-        Source = source;
-        Kind = kind;
-    }
-
     /// <summary>The file's descriptor (its <c>Name</c> is the import name, e.g. <c>test/testplugin.proto</c>).</summary>
-    public FileDescriptorProto Proto { get; }
+    public FileDescriptorProto Proto { get; } = proto ?? throw new ArgumentNullException(nameof(proto));
 
     /// <summary>Where it was read: the path of the .proto file or of the descriptor set.</summary>
-    public string Source { get; }
+    public string Source { get; } = source ?? throw new ArgumentNullException(nameof(source));
 
     /// <summary>What kind of source that is.</summary>
-    public DescriptorSourceKind Kind { get; }
+    public DescriptorSourceKind Kind { get; } = kind;
 
     /// <inheritdoc />
     public override string ToString() => $"{Proto.Name} ({Source})";

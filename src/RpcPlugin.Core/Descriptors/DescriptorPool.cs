@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Core.Errors;
 
@@ -13,8 +10,7 @@ namespace RpcPlugin.Core.Descriptors;
 /// </summary>
 public sealed class DescriptorPool
 {
-    private readonly Dictionary<string, MessageDescriptor> messages = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, EnumDescriptor> enums = new(StringComparer.Ordinal);
+    private readonly TypeIndex types = new();
     private readonly Dictionary<string, ServiceDescriptor> services = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DescriptorOrigin> origins = new(StringComparer.Ordinal);
 
@@ -72,14 +68,14 @@ public sealed class DescriptorPool
     public MessageDescriptor? FindMessage(string fullName)
     {
         string name = Trim(fullName);
-        return WellKnownFiles.FindMessage(name) ?? messages.GetValueOrDefault(name);
+        return WellKnownFiles.FindMessage(name) ?? types.Messages.GetValueOrDefault(name);
     }
 
     /// <summary>The enum with this full name, or null.</summary>
     public EnumDescriptor? FindEnum(string fullName)
     {
         string name = Trim(fullName);
-        return WellKnownFiles.FindEnum(name) ?? enums.GetValueOrDefault(name);
+        return WellKnownFiles.FindEnum(name) ?? types.Enums.GetValueOrDefault(name);
     }
 
     /// <summary>The service with this full name (<c>pkg.Service</c>), or null.</summary>
@@ -117,33 +113,10 @@ public sealed class DescriptorPool
     private void Index(FileDescriptor file, DescriptorOrigin origin)
     {
         origins[file.Name] = origin;
-        foreach (var message in file.MessageTypes)
-        {
-            Index(message);
-        }
-
-        foreach (var @enum in file.EnumTypes)
-        {
-            enums.TryAdd(@enum.FullName, @enum);
-        }
-
+        types.Add(file);
         foreach (var service in file.Services)
         {
             services.TryAdd(service.FullName, service);
-        }
-    }
-
-    private void Index(MessageDescriptor message)
-    {
-        messages.TryAdd(message.FullName, message);
-        foreach (var nested in message.NestedTypes)
-        {
-            Index(nested);
-        }
-
-        foreach (var @enum in message.EnumTypes)
-        {
-            enums.TryAdd(@enum.FullName, @enum);
         }
     }
 }

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Core.Errors;

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using Google.Protobuf.Reflection;
 
 namespace RpcPlugin.Core.Descriptors;

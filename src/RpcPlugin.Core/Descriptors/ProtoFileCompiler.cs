@@ -1,9 +1,5 @@
 extern alias ProtobufNet;
 
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Core.Errors;
 using ProtobufNetReflection = ProtobufNet::Google.Protobuf.Reflection;

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using RpcPlugin.Core.Errors;
 
 namespace RpcPlugin.Core.Descriptors;

@@ -1,8 +1,5 @@
 extern alias ProtobufNet;
 
-using System;
-using System.Collections.Generic;
-using System.IO;
 using RpcPlugin.Core.Errors;
 using ProtobufNetReflection = ProtobufNet::Google.Protobuf.Reflection;
 

@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using Google.Protobuf.Reflection;
 
 namespace RpcPlugin.Core.Descriptors;

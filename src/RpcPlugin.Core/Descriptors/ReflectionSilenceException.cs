@@ -1,5 +1,3 @@
-using System;
-
 namespace RpcPlugin.Core.Descriptors;
 
 /// <summary>A reflection server left a request unanswered for longer than the answer timeout.</summary>

@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using Google.Protobuf.Collections;
 using Google.Protobuf.Reflection;
 

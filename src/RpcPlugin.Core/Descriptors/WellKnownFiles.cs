@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 
@@ -187,9 +184,9 @@ internal static class WellKnownFiles
 
         public FileDescriptor File => Get().File;
 
-        public Dictionary<string, MessageDescriptor> Messages => Get().Messages;
+        public Dictionary<string, MessageDescriptor> Messages => Get().Types.Messages;
 
-        public Dictionary<string, EnumDescriptor> Enums => Get().Enums;
+        public Dictionary<string, EnumDescriptor> Enums => Get().Types.Enums;
 
         private Built Get()
         {
@@ -210,35 +207,11 @@ internal static class WellKnownFiles
         public Built(FileDescriptor file)
         {
             File = file;
-            foreach (MessageDescriptor message in file.MessageTypes)
-            {
-                Add(message);
-            }
-
-            foreach (EnumDescriptor @enum in file.EnumTypes)
-            {
-                Enums.TryAdd(@enum.FullName, @enum);
-            }
+            Types.Add(file);
         }
 
         public FileDescriptor File { get; }
 
-        public Dictionary<string, MessageDescriptor> Messages { get; } = new(StringComparer.Ordinal);
-
-        public Dictionary<string, EnumDescriptor> Enums { get; } = new(StringComparer.Ordinal);
-
-        private void Add(MessageDescriptor message)
-        {
-            Messages.TryAdd(message.FullName, message);
-            foreach (MessageDescriptor nested in message.NestedTypes)
-            {
-                Add(nested);
-            }
-
-            foreach (EnumDescriptor @enum in message.EnumTypes)
-            {
-                Enums.TryAdd(@enum.FullName, @enum);
-            }
-        }
+        public TypeIndex Types { get; } = new();
     }
 }

@@ -1,7 +1,3 @@
-using RpcPlugin.Core.Launch;
-using RpcPlugin.Core.Sessions;
-using RpcPlugin.Core.Settings;
-
 namespace RpcPlugin.Core.Errors;
 
 /// <summary>

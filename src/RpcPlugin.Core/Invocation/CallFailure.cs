@@ -1,5 +1,3 @@
-using System;
-using System.Threading.Tasks;
 using Grpc.Core;
 using RpcPlugin.Core.Codec;
 using RpcPlugin.Core.Conversion;

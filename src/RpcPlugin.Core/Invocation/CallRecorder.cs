@@ -1,9 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using System.Threading.Tasks;
 using RpcPlugin.Core.Codec;
 
 namespace RpcPlugin.Core.Invocation;

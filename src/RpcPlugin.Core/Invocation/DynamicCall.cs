@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using System.Threading.Tasks;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
 using RpcPlugin.Core.Codec;

@@ -1,5 +1,3 @@
-using System;
-
 namespace RpcPlugin.Core.Invocation;
 
 /// <summary>The services that are go-plugin and gRPC plumbing rather than what the plugin offers (docs/protocol.md §4).</summary>

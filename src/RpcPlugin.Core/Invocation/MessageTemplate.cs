@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Collections.Specialized;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Core.Codec;

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Core.Descriptors;
 

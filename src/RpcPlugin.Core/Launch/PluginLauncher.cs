@@ -1,13 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.IO;
 using System.Security.Cryptography.X509Certificates;
-using System.Threading;
-using System.Threading.Tasks;
-using Grpc.Core;
-using Grpc.Health.V1;
-using Grpc.Net.Client;
 using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Handshake;
 using RpcPlugin.Core.Logs;

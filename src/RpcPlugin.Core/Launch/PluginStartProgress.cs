@@ -1,5 +1,3 @@
-using System;
-
 namespace RpcPlugin.Core.Launch;
 
 /// <summary>What a start is doing, for progress display.</summary>

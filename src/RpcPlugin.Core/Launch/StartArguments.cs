@@ -1,5 +1,3 @@
-using System;
-using System.IO;
 using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Settings;
 

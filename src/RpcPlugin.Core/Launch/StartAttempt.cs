@@ -1,10 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using System.Security.Cryptography.X509Certificates;
-using System.Threading;
-using System.Threading.Tasks;
 using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Logs;
 using RpcPlugin.Core.Processes;

@@ -1,8 +1,6 @@
-using System;
 using System.Collections;
 using System.Collections.Specialized;
 using System.Globalization;
-using System.Linq;
 using System.Text.Json;
 
 namespace RpcPlugin.Core.Logs;

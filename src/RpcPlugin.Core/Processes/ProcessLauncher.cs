@@ -1,4 +1,3 @@
-using System;
 using RpcPlugin.Core.Processes.Unix;
 using RpcPlugin.Core.Processes.Windows;
 using RpcPlugin.Core.Errors;

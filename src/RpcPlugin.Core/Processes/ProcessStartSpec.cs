@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace RpcPlugin.Core.Processes;
 
 /// <summary>Exactly what to execute: no shell is involved, arguments reach the program as given.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace RpcPlugin.Core.Sessions;
 
 /// <summary>The outcome of a health check.</summary>

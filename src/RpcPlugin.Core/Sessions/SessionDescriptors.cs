@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using Grpc.Core;
 using RpcPlugin.Core.Descriptors;
 using RpcPlugin.Core.Settings;

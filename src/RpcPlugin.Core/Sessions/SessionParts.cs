@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Threading.Tasks;
-using Grpc.Net.Client;
 using RpcPlugin.Core.Logs;
 using RpcPlugin.Core.Processes;
 using RpcPlugin.Core.Transport;

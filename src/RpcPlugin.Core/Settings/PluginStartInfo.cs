@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace RpcPlugin.Core.Settings;
 
 /// <summary>Everything needed to start a plugin. Paths are absolute: callers resolve them against their own location.</summary>

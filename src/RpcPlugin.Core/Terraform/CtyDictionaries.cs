@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using System.Collections.Specialized;
 
 namespace RpcPlugin.Core.Terraform;

@@ -1,7 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Collections.Specialized;
-using System.Linq;
 using System.Text.Json;
 using RpcPlugin.Core.Errors;
 

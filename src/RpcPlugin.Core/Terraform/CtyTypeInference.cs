@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Collections.Specialized;
-using System.Linq;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using RpcPlugin.Core.Conversion;

@@ -1,4 +1,3 @@
-using System;
 using System.Globalization;
 using RpcPlugin.Core.Conversion;
 using RpcPlugin.Core.Errors;

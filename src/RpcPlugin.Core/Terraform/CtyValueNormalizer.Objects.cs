@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace RpcPlugin.Core.Terraform;
 
 /// <summary>Objects and schema blocks: attributes matched by name, absent ones null, nested blocks by nesting mode.</summary>

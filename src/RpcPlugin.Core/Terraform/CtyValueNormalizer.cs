@@ -1,8 +1,5 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using RpcPlugin.Core.Conversion;
 
 namespace RpcPlugin.Core.Terraform;

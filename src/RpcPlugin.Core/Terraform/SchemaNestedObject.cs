@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-
 namespace RpcPlugin.Core.Terraform;
 
 /// <summary>The attributes of a v6 nested attribute (<c>nested_type</c>) and how the object repeats.</summary>

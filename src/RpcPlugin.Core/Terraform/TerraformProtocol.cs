@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Core.Descriptors;
 using RpcPlugin.Core.Errors;

@@ -1,7 +1,3 @@
-using System;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Core.Codec;
 using RpcPlugin.Core.Errors;

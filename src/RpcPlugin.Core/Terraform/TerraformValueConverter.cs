@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Core.Codec;
 using RpcPlugin.Core.Conversion;

@@ -1,6 +1,3 @@
-using System;
-using System.Threading;
-using System.Threading.Tasks;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
 using Grpc.Net.Client;

@@ -1,8 +1,5 @@
-using System;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Threading;
-using System.Threading.Tasks;
 using RpcPlugin.Core.Settings;
 
 namespace RpcPlugin.Core.Transport;

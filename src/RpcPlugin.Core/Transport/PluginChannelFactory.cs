@@ -1,13 +1,8 @@
-using System;
-using System.IO;
 using System.Net;
-using System.Net.Http;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using System.Threading;
-using System.Threading.Tasks;
 using Grpc.Net.Client;
 using RpcPlugin.Core.Handshake;
 

@@ -1,4 +1,3 @@
-using System;
 using Grpc.Net.Client;
 
 namespace RpcPlugin.Core.Transport;

@@ -1,5 +1,3 @@
-using System;
-using System.IO;
 using System.Net.Sockets;
 
 namespace RpcPlugin.Core.Transport;

@@ -1,8 +1,5 @@
-using System;
 using System.Net.Security;
 using System.Security.Authentication;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace RpcPlugin.Core.Transport;
 

@@ -1,7 +1,5 @@
-using System;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
-using System.Threading;
 using RpcPlugin.Arguments;
 using RpcPlugin.Completers;
 using RpcPlugin.Core.Descriptors;
@@ -27,8 +25,8 @@ public abstract class RpcPluginSessionCmdlet : RpcPluginCmdlet
 
     private static readonly Regex SessionText = new(@"^.+ \(Id \d+, \w+\)$", RegexOptions.CultureInvariant);
 
-    /// <summary>The session; the runspace's only session when neither this nor -SessionName is given.</summary>
-    [Parameter(ValueFromPipeline = true, ParameterSetName = BySession)]
+    /// <summary>The session, first by position; the runspace's only session when neither this nor -SessionName is given.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = BySession)]
     [SessionArgument]
     [ValidateNotNull]
     public virtual RpcPluginSession? Session { get; set; }

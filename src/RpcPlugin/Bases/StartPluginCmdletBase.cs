@@ -1,10 +1,6 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Management.Automation;
-using System.Security.Cryptography.X509Certificates;
 using RpcPlugin.Arguments;
 using RpcPlugin.Core.Launch;
 using RpcPlugin.Core.Sessions;

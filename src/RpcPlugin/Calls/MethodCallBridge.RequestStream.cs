@@ -1,6 +1,4 @@
-using System.Threading;
 using System.Threading.Channels;
-using System.Threading.Tasks;
 using RpcPlugin.Core.Codec;
 
 namespace RpcPlugin.Calls;

@@ -1,9 +1,5 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using RpcPlugin.Commands;
 using RpcPlugin.Core.Codec;
 using RpcPlugin.Core.Conversion;

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using RpcPlugin.Bases;
 using RpcPlugin.Completers;

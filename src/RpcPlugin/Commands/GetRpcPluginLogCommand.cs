@@ -1,11 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
-using System.Threading.Tasks;
-using RpcPlugin.Arguments;
 using RpcPlugin.Bases;
-using RpcPlugin.Completers;
 using RpcPlugin.Core.Sessions;
 
 namespace RpcPlugin.Commands;
@@ -20,12 +14,6 @@ namespace RpcPlugin.Commands;
 [OutputType(typeof(RpcPluginLogEntry))]
 public sealed class GetRpcPluginLogCommand : RpcPluginSessionCmdlet
 {
-    /// <summary>The session whose log to read; the runspace's only session when not given.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = BySession)]
-    [SessionArgument]
-    [ValidateNotNull]
-    public override RpcPluginSession? Session { get; set; }
-
     /// <summary>Only the last N entries.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]

@@ -1,8 +1,6 @@
-using System.Linq;
 using System.Management.Automation;
 using RpcPlugin.Bases;
 using RpcPlugin.Completers;
-using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Invocation;
 
 namespace RpcPlugin.Commands;
@@ -15,7 +13,7 @@ namespace RpcPlugin.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RpcPluginMessageType", DefaultParameterSetName = BySession)]
 [OutputType(typeof(RpcMessageTypeInfo))]
-public sealed class GetRpcPluginMessageTypeCommand : RpcPluginSessionCmdlet
+public sealed class GetRpcPluginMessageTypeCommand : DescribeCmdletBase
 {
     /// <summary>Type names to describe; wildcards match the full name (pkg.Type) or the name without its package.</summary>
     [Parameter(Position = 0)]
@@ -23,10 +21,6 @@ public sealed class GetRpcPluginMessageTypeCommand : RpcPluginSessionCmdlet
     [ArgumentCompleter(typeof(TypeNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "*";
-
-    /// <summary>Also describe go-plugin's and gRPC's plumbing types and the well-known google.protobuf types.</summary>
-    [Parameter]
-    public SwitchParameter IncludeInternal { get; set; }
 
     /// <inheritdoc />
     protected override void ProcessRecord() => WithSession(session =>
@@ -40,16 +34,6 @@ public sealed class GetRpcPluginMessageTypeCommand : RpcPluginSessionCmdlet
             .Where(t => TypeCatalog.NamesOf(t.FullName).Any(pattern.IsMatch))
             .Select(t => TypeCatalog.Describe(pool, t, session.Name, session.Info))
             .ToList();
-        if (types.Count == 0 && exact)
-        {
-            WriteFailure(
-                new PluginException(PluginErrorCode.MethodNotFound, $"The plugin '{session.Name}' has no message or enum type named '{Name}'.{SessionGivenAsNameHint(Name)}")
-                {
-                    RecommendedAction = "Run Get-RpcPluginMessageType without a name to list them all, or use a wildcard (*Request).",
-                },
-                Name);
-        }
-
-        WriteObject(types, enumerateCollection: true);
+        WriteMatches(types, Name, $"The plugin '{session.Name}' has no message or enum type named '{Name}'.", "Run Get-RpcPluginMessageType without a name to list them all, or use a wildcard (*Request).");
     });
 }

@@ -1,8 +1,6 @@
-using System.Linq;
 using System.Management.Automation;
 using RpcPlugin.Bases;
 using RpcPlugin.Completers;
-using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Invocation;
 
 namespace RpcPlugin.Commands;
@@ -14,7 +12,7 @@ namespace RpcPlugin.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RpcPluginMethod", DefaultParameterSetName = BySession)]
 [OutputType(typeof(RpcMethodInfo))]
-public sealed class GetRpcPluginMethodCommand : RpcPluginSessionCmdlet
+public sealed class GetRpcPluginMethodCommand : DescribeCmdletBase
 {
     /// <summary>Method names to list; wildcards match the method name, the full name (package.Service/Method) or Service/Method.</summary>
     [Parameter(Position = 0)]
@@ -30,10 +28,6 @@ public sealed class GetRpcPluginMethodCommand : RpcPluginSessionCmdlet
     [ValidateNotNullOrEmpty]
     public string? Service { get; set; }
 
-    /// <summary>Also list the methods of go-plugin's and gRPC's plumbing services.</summary>
-    [Parameter]
-    public SwitchParameter IncludeInternal { get; set; }
-
     /// <inheritdoc />
     protected override void ProcessRecord() => WithSession(session =>
     {
@@ -44,11 +38,6 @@ public sealed class GetRpcPluginMethodCommand : RpcPluginSessionCmdlet
             .SelectMany(s => s.Methods)
             .Where(m => name.IsMatch(m.Name) || name.IsMatch(m.FullName) || name.IsMatch(ServiceCatalog.ShortName(m.Service) + "/" + m.Name))
             .ToList();
-        if (methods.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(Name))
-        {
-            WriteFailure(new PluginException(PluginErrorCode.MethodNotFound, $"The plugin '{session.Name}' serves no method named '{Name}'.{SessionGivenAsNameHint(Name)}") { RecommendedAction = "Run Get-RpcPluginMethod without a name to list them all." }, Name);
-        }
-
-        WriteObject(methods, enumerateCollection: true);
+        WriteMatches(methods, Name, $"The plugin '{session.Name}' serves no method named '{Name}'.", "Run Get-RpcPluginMethod without a name to list them all.");
     });
 }

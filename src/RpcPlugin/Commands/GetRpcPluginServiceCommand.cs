@@ -1,8 +1,6 @@
-using System.Linq;
 using System.Management.Automation;
 using RpcPlugin.Bases;
 using RpcPlugin.Completers;
-using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Invocation;
 
 namespace RpcPlugin.Commands;
@@ -14,7 +12,7 @@ namespace RpcPlugin.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RpcPluginService", DefaultParameterSetName = BySession)]
 [OutputType(typeof(RpcServiceInfo))]
-public sealed class GetRpcPluginServiceCommand : RpcPluginSessionCmdlet
+public sealed class GetRpcPluginServiceCommand : DescribeCmdletBase
 {
     /// <summary>Service names to list; wildcards allowed, matched against the full and the short name.</summary>
     [Parameter(Position = 0)]
@@ -23,10 +21,6 @@ public sealed class GetRpcPluginServiceCommand : RpcPluginSessionCmdlet
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "*";
 
-    /// <summary>Also list go-plugin's and gRPC's plumbing services.</summary>
-    [Parameter]
-    public SwitchParameter IncludeInternal { get; set; }
-
     /// <inheritdoc />
     protected override void ProcessRecord() => WithSession(session =>
     {
@@ -34,11 +28,6 @@ public sealed class GetRpcPluginServiceCommand : RpcPluginSessionCmdlet
         var services = ServiceCatalog.Describe(LoadDescriptors(session), session.Name, IncludeInternal, session.Info)
             .Where(s => ServiceMatches(pattern, s.Name))
             .ToList();
-        if (services.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(Name))
-        {
-            WriteFailure(new PluginException(PluginErrorCode.MethodNotFound, $"The plugin '{session.Name}' serves no service named '{Name}'.{SessionGivenAsNameHint(Name)}"), Name);
-        }
-
-        WriteObject(services, enumerateCollection: true);
+        WriteMatches(services, Name, $"The plugin '{session.Name}' serves no service named '{Name}'.");
     });
 }

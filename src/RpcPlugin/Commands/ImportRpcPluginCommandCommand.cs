@@ -1,9 +1,6 @@
-using System;
 using System.Collections.ObjectModel;
-using System.Linq;
 using System.Management.Automation;
 using Google.Protobuf.Reflection;
-using RpcPlugin.Arguments;
 using RpcPlugin.Bases;
 using RpcPlugin.Completers;
 using RpcPlugin.Core.Descriptors;
@@ -24,12 +21,6 @@ namespace RpcPlugin.Commands;
 [OutputType(typeof(PSModuleInfo))]
 public sealed class ImportRpcPluginCommandCommand : RpcPluginSessionCmdlet
 {
-    /// <summary>The session whose methods to import; the runspace's only session when not given.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = BySession)]
-    [SessionArgument]
-    [ValidateNotNull]
-    public override RpcPluginSession? Session { get; set; }
-
     /// <summary>The noun prefix of the commands (Invoke-&lt;Prefix&gt;&lt;Method&gt;); each service's short name when not given.</summary>
     [Parameter]
     [ValidatePattern("^[A-Za-z][A-Za-z0-9]*$")]

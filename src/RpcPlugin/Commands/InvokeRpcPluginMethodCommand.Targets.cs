@@ -1,4 +1,3 @@
-using System;
 using RpcPlugin.Calls;
 using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Sessions;

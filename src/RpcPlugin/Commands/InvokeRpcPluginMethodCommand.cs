@@ -1,9 +1,6 @@
-using System;
 using System.Collections;
-using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
-using System.Threading;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Arguments;
 using RpcPlugin.Bases;
@@ -14,7 +11,6 @@ using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Invocation;
 using RpcPlugin.Core.Sessions;
 using RpcPlugin.Output;
-using RpcPlugin.State;
 
 namespace RpcPlugin.Commands;
 

@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using RpcPlugin.Arguments;
 using RpcPlugin.Bases;
 using RpcPlugin.Completers;

@@ -1,4 +1,3 @@
-using System;
 using System.Management.Automation;
 using RpcPlugin.Arguments;
 using RpcPlugin.Bases;
@@ -17,12 +16,6 @@ namespace RpcPlugin.Commands;
 [OutputType(typeof(bool), typeof(PSObject))]
 public sealed class TestRpcPluginCommand : RpcPluginSessionCmdlet
 {
-    /// <summary>The session to check; the runspace's only session when not given.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = BySession)]
-    [SessionArgument]
-    [ValidateNotNull]
-    public override RpcPluginSession? Session { get; set; }
-
     /// <summary>The health service name to check (default: 'plugin', then '').</summary>
     [Parameter]
     [AllowEmptyString]

@@ -1,24 +1,15 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using RpcPlugin.Core.Descriptors;
 using RpcPlugin.Core.Invocation;
 using RpcPlugin.Core.Sessions;
 using RpcPlugin.State;
 
 namespace RpcPlugin.Completers;
 
-/// <summary>
-/// Completes method names from the descriptors of the session the command line names: the -Session argument when
-/// it can be evaluated (a variable), else -SessionName, else every session of the runspace.
-/// </summary>
+/// <summary>Completes method names from the descriptors of the sessions the command line names (see <see cref="CompletionSessions"/>).</summary>
 public sealed class MethodNameCompleter : IArgumentCompleter
 {
-    private static readonly TimeSpan DescriptorWait = TimeSpan.FromSeconds(3);
-
     /// <inheritdoc />
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
@@ -27,7 +18,7 @@ public sealed class MethodNameCompleter : IArgumentCompleter
         {
             // 'Invoke-RpcPluginMethod $s pkg.Svc/M<tab>': completion's pseudo-binder puts $s in -Method (any value
             // converts to a string) and the word being typed in -Request; the real binder gets it right.
-            if (Unwrap(fakeBoundParameters["Method"]) is not RpcPluginSession shifted)
+            if (CompletionSessions.Unwrap(fakeBoundParameters["Method"]) is not RpcPluginSession shifted)
             {
                 return Array.Empty<CompletionResult>();
             }
@@ -36,7 +27,7 @@ public sealed class MethodNameCompleter : IArgumentCompleter
         }
         else
         {
-            sessions = Sessions(fakeBoundParameters);
+            sessions = CompletionSessions.Named(fakeBoundParameters);
         }
 
         return Complete(sessions, (wordToComplete ?? string.Empty).Trim('\'', '"'));
@@ -45,14 +36,8 @@ public sealed class MethodNameCompleter : IArgumentCompleter
     private static IEnumerable<CompletionResult> Complete(IEnumerable<PluginSession> sessions, string typed)
     {
         var results = new List<CompletionResult>();
-        foreach (PluginSession session in sessions)
+        foreach (var (session, pool) in CompletionSessions.Loaded(sessions))
         {
-            DescriptorPool? pool = TryLoad(session);
-            if (pool is null)
-            {
-                continue;
-            }
-
             foreach (RpcServiceInfo service in ServiceCatalog.Describe(pool, session.Name, includeInternal: false))
             {
                 foreach (RpcMethodInfo method in service.Methods)
@@ -74,36 +59,4 @@ public sealed class MethodNameCompleter : IArgumentCompleter
         || method.FullName.StartsWith(typed, StringComparison.OrdinalIgnoreCase)
         || method.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase)
         || (ServiceCatalog.ShortName(method.Service) + "/" + method.Name).StartsWith(typed, StringComparison.OrdinalIgnoreCase);
-
-    private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
-
-    internal static IEnumerable<PluginSession> Sessions(IDictionary bound)
-    {
-        if (Unwrap(bound["Session"]) is RpcPluginSession info)
-        {
-            return new[] { SessionLookup.Of(info) };
-        }
-
-        return bound["SessionName"] is { } name
-            ? SessionLookup.Named(SessionLookup.All, name.ToString() ?? string.Empty)
-            : SessionLookup.All;
-    }
-
-    internal static DescriptorPool? TryLoad(PluginSession session)
-    {
-        if (session.State != RpcPluginSessionState.Ready)
-        {
-            return null;
-        }
-
-        try
-        {
-            var load = session.GetDescriptorsAsync(default);
-            return load.Wait(DescriptorWait) ? load.Result : null;
-        }
-        catch (AggregateException)
-        {
-            return null;
-        }
-    }
 }

@@ -1,14 +1,9 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using Google.Protobuf.Reflection;
-using RpcPlugin.Core.Descriptors;
 using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Invocation;
-using RpcPlugin.Core.Sessions;
 
 namespace RpcPlugin.Completers;
 
@@ -27,7 +22,7 @@ public sealed class RequestCompleter : IArgumentCompleter
     /// <inheritdoc />
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        object? method = fakeBoundParameters["Method"] is PSObject wrapped ? wrapped.BaseObject : fakeBoundParameters["Method"];
+        object? method = CompletionSessions.Unwrap(fakeBoundParameters["Method"]);
         if (method is RpcPluginSession piped)
         {
             // 'Invoke-RpcPluginMethod $s pkg.Svc/M -Request <Tab>': the method is the positional word after the session.
@@ -46,13 +41,8 @@ public sealed class RequestCompleter : IArgumentCompleter
             return Array.Empty<CompletionResult>();
         }
 
-        foreach (PluginSession session in MethodNameCompleter.Sessions(fakeBoundParameters))
+        foreach (var (session, pool) in CompletionSessions.Loaded(fakeBoundParameters))
         {
-            if (MethodNameCompleter.TryLoad(session) is not DescriptorPool pool)
-            {
-                continue;
-            }
-
             MethodDescriptor resolved;
             try
             {

@@ -1,17 +1,12 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using Google.Protobuf.Reflection;
-using RpcPlugin.Core.Descriptors;
 using RpcPlugin.Core.Invocation;
-using RpcPlugin.Core.Sessions;
 
 namespace RpcPlugin.Completers;
 
-/// <summary>Completes service names from the session the command line names (as <see cref="MethodNameCompleter"/> finds it).</summary>
+/// <summary>Completes service names from the session the command line names (as <see cref="CompletionSessions"/> finds it).</summary>
 public sealed class ServiceNameCompleter : IArgumentCompleter
 {
     /// <inheritdoc />
@@ -19,17 +14,14 @@ public sealed class ServiceNameCompleter : IArgumentCompleter
     {
         string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
         var names = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (PluginSession session in MethodNameCompleter.Sessions(fakeBoundParameters))
+        foreach (var (_, pool) in CompletionSessions.Loaded(fakeBoundParameters))
         {
-            if (MethodNameCompleter.TryLoad(session) is DescriptorPool pool)
+            // Names only: describing the services would also read every method's comments.
+            foreach (ServiceDescriptor service in ServiceCatalog.Visible(pool))
             {
-                // Names only: describing the services would also read every method's comments.
-                foreach (ServiceDescriptor service in ServiceCatalog.Visible(pool))
+                if (service.FullName.StartsWith(typed, StringComparison.OrdinalIgnoreCase) || service.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
                 {
-                    if (service.FullName.StartsWith(typed, StringComparison.OrdinalIgnoreCase) || service.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
-                    {
-                        names.Add(service.FullName);
-                    }
+                    names.Add(service.FullName);
                 }
             }
         }

@@ -1,19 +1,14 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using Google.Protobuf.Reflection;
-using RpcPlugin.Core.Descriptors;
 using RpcPlugin.Core.Invocation;
-using RpcPlugin.Core.Sessions;
 
 namespace RpcPlugin.Completers;
 
 /// <summary>
 /// Completes message type names (New-RpcPluginMessage -TypeName) or message and enum type names
-/// (Get-RpcPluginMessageType -Name) from the session the command line names, as <see cref="MethodNameCompleter"/>
+/// (Get-RpcPluginMessageType -Name) from the session the command line names, as <see cref="CompletionSessions"/>
 /// finds it. What is typed matches the full name or the name without its package; plumbing types only when typed.
 /// </summary>
 public sealed class TypeNameCompleter : IArgumentCompleter
@@ -24,13 +19,8 @@ public sealed class TypeNameCompleter : IArgumentCompleter
         string typed = (wordToComplete ?? string.Empty).Trim('\'', '"').TrimStart('.');
         bool messagesOnly = string.Equals(parameterName, "TypeName", StringComparison.OrdinalIgnoreCase);
         var names = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (PluginSession session in MethodNameCompleter.Sessions(fakeBoundParameters))
+        foreach (var (_, pool) in CompletionSessions.Loaded(fakeBoundParameters))
         {
-            if (MethodNameCompleter.TryLoad(session) is not DescriptorPool pool)
-            {
-                continue;
-            }
-
             // Plumbing (google.protobuf.*, plugin.*) only once the user types into it.
             foreach (IDescriptor type in TypeCatalog.Types(pool, includeInternal: typed.Contains('.')))
             {

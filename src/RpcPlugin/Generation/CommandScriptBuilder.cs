@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Text;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Core.Descriptors;

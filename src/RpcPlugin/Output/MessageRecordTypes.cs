@@ -1,11 +1,8 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Threading;
 using Google.Protobuf.Reflection;
 
 namespace RpcPlugin.Output;

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Core.Conversion;
 

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Sessions;

@@ -1,9 +1,7 @@
-using System;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using RpcPlugin.Core.Errors;
-using RpcPlugin.Core.Processes;
 
 namespace RpcPlugin.Core.Processes.Unix;
 

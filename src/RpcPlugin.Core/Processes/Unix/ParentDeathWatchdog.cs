@@ -1,8 +1,5 @@
-using System;
 using System.Globalization;
-using System.IO;
 using System.Text;
-using RpcPlugin.Core.Processes;
 
 namespace RpcPlugin.Core.Processes.Unix;
 

@@ -1,11 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
 using System.IO.Pipes;
-using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
 using RpcPlugin.Core.Errors;
-using RpcPlugin.Core.Processes;
 
 namespace RpcPlugin.Core.Processes.Unix;
 

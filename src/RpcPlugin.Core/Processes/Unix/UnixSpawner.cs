@@ -1,9 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
-using RpcPlugin.Core.Processes;
 
 namespace RpcPlugin.Core.Processes.Unix;
 

@@ -1,11 +1,7 @@
-using System;
 using System.Diagnostics;
-using System.IO;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
-using System.Threading.Tasks;
 using RpcPlugin.Core.Errors;
-using RpcPlugin.Core.Processes;
 
 namespace RpcPlugin.Core.Processes.Windows;
 
