@@ -125,8 +125,17 @@ function Get-PrivateBytes {
 }
 
 function Get-OpenHandleCount {
-    # Open file descriptors (Linux /proc/self/fd); elsewhere Process.HandleCount.
-    if ($IsLinux) { return [IO.Directory]::GetFileSystemEntries('/proc/self/fd').Count }
+    # Open file descriptors (Linux /proc/self/fd); elsewhere Process.HandleCount. -ExceptAssemblies leaves out the
+    # descriptors that hold loaded assembly files (.dll), which the runtime opens once per assembly it loads, late
+    # ones included (a method recompiled at tier 1 can load an assembly its first compilation did not need): the
+    # assembly count shows those; what stays is sockets, pipes and files.
+    param([switch] $ExceptAssemblies)
+    if ($IsLinux) {
+        $entries = [IO.Directory]::GetFileSystemEntries('/proc/self/fd')
+        if (-not $ExceptAssemblies) { return $entries.Count }
+        $target = { param($fd) try { "$([IO.File]::ResolveLinkTarget($fd, $false))" } catch { '' } } # the listing's own fd is gone by now
+        return @($entries | Where-Object { -not (& $target $_).EndsWith('.dll') }).Count
+    }
     $p = [Diagnostics.Process]::GetCurrentProcess(); $p.Refresh(); $p.HandleCount
 }
 

@@ -65,4 +65,4 @@ $specs['churn-assemblies'] = @{ Name = 'churn: assembly growth'; Target = 'flat 
 $specs['churn-threads'] = @{ Name = 'churn: thread growth'; Target = 'flat (≤ 4)'; Test = { param($r) $r.ours.median -le 4 }
     Note = 'Threads of the pwsh process after the same cycles (the thread pool grows and retires threads by itself, hence a small allowance).' }
 $specs['churn-fds'] = @{ Name = 'churn: fd growth'; Target = '0 (≤ 2)'; Test = { param($r) $r.ours.median -le 2 }
-    Note = 'Open file descriptors (/proc/self/fd) after the same cycles.' }
+    Note = 'Open file descriptors (/proc/self/fd) after the same cycles, except those holding loaded assembly files: the runtime opens those once per assembly, and an assembly can load late (a method recompiled at tier 1 may need one its first compilation did not); the assembly row counts them. A leaked socket, pipe or file shows here.' }
