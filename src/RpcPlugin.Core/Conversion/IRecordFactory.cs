@@ -3,7 +3,7 @@ using Google.Protobuf.Reflection;
 
 namespace RpcPlugin.Core.Conversion;
 
-/// <summary>Makes the host's record object for a message (a PSCustomObject in PowerShell, an ordered dictionary otherwise).</summary>
+/// <summary>Makes the host's record object for a message (in PowerShell an object of a type emitted per message shape, RpcPlugin.Message#name; an ordered dictionary otherwise).</summary>
 public interface IRecordFactory
 {
     /// <summary>Creates a record with the given properties, in order. <paramref name="type"/> is null for an Any's synthetic record.</summary>

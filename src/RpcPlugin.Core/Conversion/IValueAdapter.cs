@@ -2,7 +2,7 @@ namespace RpcPlugin.Core.Conversion;
 
 /// <summary>
 /// Lets the converter see through a host's wrapper objects without knowing the host: PowerShell wraps values in
-/// PSObject and builds records as PSCustomObject; the cmdlets supply an adapter for those.
+/// PSObject, and scripts write records as PSCustomObject; the cmdlets supply an adapter for those.
 /// </summary>
 public interface IValueAdapter
 {
