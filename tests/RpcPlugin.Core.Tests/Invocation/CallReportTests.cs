@@ -4,39 +4,18 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using RpcPlugin.Core.Codec;
-using RpcPlugin.Core.Conversion;
-using RpcPlugin.Core.Descriptors;
 using RpcPlugin.Core.Invocation;
-using RpcPlugin.Core.Sessions;
 
 namespace RpcPlugin.Core.Tests.Invocation;
 
 /// <summary><see cref="DynamicCall.LastReport"/> and rich error details against the real test plugin.</summary>
-public sealed class CallReportTests : IAsyncLifetime
+public sealed class CallReportTests : LiveCallFixture
 {
-    private PluginSession session = null!;
-    private DescriptorPool pool = null!;
-    private MessageBuilder builder = null!;
-
-    public async Task InitializeAsync()
-    {
-        session = await TestPlugins.StartAsync();
-        pool = await session.GetDescriptorsAsync();
-        builder = new MessageBuilder(PlainValueAdapter.Instance, pool.TypeResolver);
-    }
-
-    public async Task DisposeAsync()
-    {
-        int pid = session.ProcessId!.Value;
-        await session.StopAsync();
-        Assert.True(await TestPlugins.WaitGoneAsync(pid, TimeSpan.FromSeconds(10)));
-    }
-
     [Fact]
     public async Task A_unary_call_reports_status_sizes_time_and_metadata()
     {
         var call = Call("testplugin.Echo/Unary", new Hashtable { ["x-echo-a"] = "1" });
-        DynamicMessage request = builder.Build(call.Method.InputType, new Hashtable { ["message"] = "hello" });
+        DynamicMessage request = Builder.Build(call.Method.InputType, new Hashtable { ["message"] = "hello" });
 
         var reply = (DynamicMessage)await call.UnaryAsync(request, null);
 
@@ -57,7 +36,7 @@ public sealed class CallReportTests : IAsyncLifetime
     {
         var call = Call("testplugin.Echo/Bidi");
         var responses = new List<object>();
-        await foreach (object response in call.StreamAsync(Source(Build(call, "a"), Build(call, "bb"), Build(call, "ccc")), null))
+        await foreach (object response in call.StreamAsync(Source(Request(call, "a"), Request(call, "bb"), Request(call, "ccc")), null))
         {
             responses.Add(response);
         }
@@ -73,7 +52,7 @@ public sealed class CallReportTests : IAsyncLifetime
     public async Task A_failed_call_reports_its_status_and_carries_the_rich_details()
     {
         var call = Call("testplugin.Echo/Fail");
-        DynamicMessage request = builder.Build(call.Method.InputType, new Hashtable { ["code"] = 9, ["message"] = "not now", ["rich_details"] = new[] { "PreconditionFailure", "Nested", "Unknown" } });
+        DynamicMessage request = Builder.Build(call.Method.InputType, new Hashtable { ["code"] = 9, ["message"] = "not now", ["rich_details"] = new[] { "PreconditionFailure", "Nested", "Unknown" } });
 
         var error = await Assert.ThrowsAsync<RpcCallException>(() => call.UnaryAsync(request, null));
 
@@ -90,22 +69,11 @@ public sealed class CallReportTests : IAsyncLifetime
     [Fact]
     public async Task Without_a_report_asked_for_there_is_none()
     {
-        var call = new DynamicCall(session, MethodResolver.Resolve(pool.Services, "testplugin.Echo/Unary"));
-        await call.UnaryAsync(Build(call, "x"), null);
+        var call = new DynamicCall(Session, MethodResolver.Resolve(Pool.Services, "testplugin.Echo/Unary"));
+        await call.UnaryAsync(Request(call, "x"), null);
         Assert.Null(call.LastReport);
     }
 
-    private static async IAsyncEnumerable<DynamicMessage> Source(params DynamicMessage[] messages)
-    {
-        foreach (DynamicMessage message in messages)
-        {
-            await Task.Yield();
-            yield return message;
-        }
-    }
-
-    private DynamicMessage Build(DynamicCall call, string message) => builder.Build(call.Method.InputType, new Hashtable { ["message"] = message });
-
     private DynamicCall Call(string name, IDictionary? metadata = null) =>
-        new(session, MethodResolver.Resolve(pool.Services, name), new DynamicCallOptions { Report = true, Metadata = metadata });
+        new(Session, MethodResolver.Resolve(Pool.Services, name), new DynamicCallOptions { Report = true, Metadata = metadata });
 }

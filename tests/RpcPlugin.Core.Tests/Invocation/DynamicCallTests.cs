@@ -8,36 +8,15 @@ using System.Threading.Channels;
 using System.Threading.Tasks;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Core.Codec;
-using RpcPlugin.Core.Conversion;
-using RpcPlugin.Core.Descriptors;
 using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Invocation;
-using RpcPlugin.Core.Sessions;
 using Xunit;
 
 namespace RpcPlugin.Core.Tests.Invocation;
 
 /// <summary>Every call shape of <see cref="DynamicCall"/> against the real test plugin, without PowerShell.</summary>
-public sealed class DynamicCallTests : IAsyncLifetime
+public sealed class DynamicCallTests : LiveCallFixture
 {
-    private PluginSession session = null!;
-    private DescriptorPool pool = null!;
-    private MessageBuilder builder = null!;
-
-    public async Task InitializeAsync()
-    {
-        session = await TestPlugins.StartAsync();
-        pool = await session.GetDescriptorsAsync();
-        builder = new MessageBuilder(PlainValueAdapter.Instance, pool.TypeResolver);
-    }
-
-    public async Task DisposeAsync()
-    {
-        int pid = session.ProcessId!.Value;
-        await session.StopAsync();
-        Assert.True(await TestPlugins.WaitGoneAsync(pid, TimeSpan.FromSeconds(10)));
-    }
-
     [Fact]
     public async Task A_unary_call_returns_the_decoded_response()
     {
@@ -59,7 +38,7 @@ public sealed class DynamicCallTests : IAsyncLifetime
     public async Task A_server_stream_yields_every_response_in_order()
     {
         var call = Call("testplugin.Echo/ServerStream");
-        var request = builder.Build(call.Method.InputType, new Hashtable { ["count"] = 5 });
+        var request = Builder.Build(call.Method.InputType, new Hashtable { ["count"] = 5 });
         var replies = await Collect(call.ServerStreamAsync(request, null));
         Assert.Equal(new long[] { 0, 1, 2, 3, 4 }, replies.Select(r => Convert.ToInt64(r[r.Descriptor.FindFieldByName("index")])));
     }
@@ -90,7 +69,7 @@ public sealed class DynamicCallTests : IAsyncLifetime
     {
         var call = Call(method);
         var requests = method.EndsWith("ServerStream", StringComparison.Ordinal)
-            ? Source(builder.Build(call.Method.InputType, new Hashtable { ["count"] = 2 }))
+            ? Source(Builder.Build(call.Method.InputType, new Hashtable { ["count"] = 2 }))
             : Requests(call, "p", "q");
         var replies = await Collect(call.InvokeAsync(requests));
         Assert.Equal(method.EndsWith("ClientStream", StringComparison.Ordinal) ? 1 : 2, replies.Count);
@@ -104,7 +83,7 @@ public sealed class DynamicCallTests : IAsyncLifetime
             Metadata = new Hashtable { ["x-echo-a"] = "sent" },
             CaptureMetadata = true,
         });
-        var request = builder.Build(call.Method.InputType, new Hashtable { ["code"] = 5, ["message"] = "gone" });
+        var request = Builder.Build(call.Method.InputType, new Hashtable { ["code"] = 5, ["message"] = "gone" });
         var failure = await Assert.ThrowsAsync<RpcCallException>(() => call.UnaryAsync(request, null));
         Assert.Equal(RpcStatusCode.NotFound, failure.StatusCode);
         Assert.Equal("gone", failure.Detail);
@@ -136,7 +115,7 @@ public sealed class DynamicCallTests : IAsyncLifetime
     public async Task Cancelling_ends_a_call_with_OperationCanceledException()
     {
         var call = Call("testplugin.Echo/Sleep");
-        var request = builder.Build(call.Method.InputType, new Hashtable { ["milliseconds"] = 20_000 });
+        var request = Builder.Build(call.Method.InputType, new Hashtable { ["milliseconds"] = 20_000 });
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.UnaryAsync(request, null, cancel.Token));
     }
@@ -145,10 +124,10 @@ public sealed class DynamicCallTests : IAsyncLifetime
     public async Task A_session_stopped_under_a_call_says_so()
     {
         var call = Call("testplugin.Echo/Sleep");
-        var request = builder.Build(call.Method.InputType, new Hashtable { ["milliseconds"] = 20_000 });
+        var request = Builder.Build(call.Method.InputType, new Hashtable { ["milliseconds"] = 20_000 });
         Task<object> sleeping = call.UnaryAsync(request, null);
         await Task.Delay(300);
-        await session.StopAsync();
+        await Session.StopAsync();
         var failure = await Assert.ThrowsAsync<PluginException>(() => sleeping);
         Assert.Equal(PluginErrorCode.SessionClosed, failure.Code);
     }
@@ -162,15 +141,6 @@ public sealed class DynamicCallTests : IAsyncLifetime
     }
 
     private static string Text(DynamicMessage message, string field) => (string)message[message.Descriptor.FindFieldByName(field)]!;
-
-    private static async IAsyncEnumerable<DynamicMessage> Source(params DynamicMessage[] messages)
-    {
-        foreach (DynamicMessage message in messages)
-        {
-            await Task.Yield();
-            yield return message;
-        }
-    }
 
     private static async IAsyncEnumerable<DynamicMessage> FailingSource(DynamicMessage first, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -191,10 +161,7 @@ public sealed class DynamicCallTests : IAsyncLifetime
     }
 
     private DynamicCall Call(string name, DynamicCallOptions? options = null) =>
-        new(session, MethodResolver.Resolve(pool.Services, name), options);
-
-    private DynamicMessage Request(DynamicCall call, string message) =>
-        builder.Build(call.Method.InputType, new Hashtable { ["message"] = message });
+        new(Session, MethodResolver.Resolve(Pool.Services, name), options);
 
     private IAsyncEnumerable<DynamicMessage> Requests(DynamicCall call, params string[] messages) =>
         Source(messages.Select(m => Request(call, m)).ToArray());
