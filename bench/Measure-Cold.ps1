@@ -49,8 +49,8 @@ function New-Sample {
 
 function Invoke-Json {
     # A whole process: its wall time from Process.Start to exit, and the JSON line it printed last.
-    param([string] $FilePath, [string[]] $Arguments, [string] $What)
-    $run = Invoke-TimedProcess $FilePath $Arguments -TimeoutSeconds 300
+    param([string] $FilePath, [string[]] $Arguments, [string] $What, [hashtable] $Environment = @{})
+    $run = Invoke-TimedProcess $FilePath $Arguments -TimeoutSeconds 300 -Environment $Environment
     $line = ($run.Stdout -split '\r?\n' | Where-Object { $_.StartsWith('{') } | Select-Object -Last 1)
     if ($run.ExitCode -ne 0 -or -not $line) {
         throw "$What exited with $($run.ExitCode): $((($run.Stderr + $run.Stdout).Trim() -split '\r?\n' | Select-Object -Last 5) -join ' | ')"
@@ -60,8 +60,8 @@ function Invoke-Json {
     [pscustomobject]@{ Milliseconds = $run.Milliseconds; Json = $json }
 }
 
-function Invoke-OneShot([string[]] $Pwsh = $pwsh) {
-    Invoke-Json $Pwsh[0] (@($Pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'ColdScript.ps1'), '-ModulePath', $ModulePath, '-PluginPath', $goPlugin)) 'ColdScript.ps1'
+function Invoke-OneShot([string[]] $Pwsh = $pwsh, [hashtable] $Environment = @{}) {
+    Invoke-Json $Pwsh[0] (@($Pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'ColdScript.ps1'), '-ModulePath', $ModulePath, '-PluginPath', $goPlugin)) 'ColdScript.ps1' $Environment
 }
 
 function Invoke-Bare([string[]] $Pwsh = $pwsh) {
@@ -87,11 +87,9 @@ function Get-JitOwners {
     # as IL is, which is what a fresh pwsh spends most of its cold time on.
     $list = Join-Path ([IO.Path]::GetTempPath()) "rpcplugin-bench-jit-$PID.txt"
     try {
-        $run = Invoke-TimedProcess $pwsh[0] ($pwshArgs + @('-File', (Join-Path $PSScriptRoot 'ColdScript.ps1'), '-ModulePath', $ModulePath, '-PluginPath', $goPlugin)) `
-            -TimeoutSeconds 300 -Environment @{ DOTNET_JitStdOutFile = $list; DOTNET_JitDisasmSummary = '1' }
-        $json = $run.Stdout -split '\r?\n' | Where-Object { $_.StartsWith('{') } | Select-Object -Last 1
-        if ($json) { $pids.Add([int]($json | ConvertFrom-Json).pid) }
-        if ($run.ExitCode -ne 0 -or -not (Test-Path $list)) { return "not counted (the run exited with $($run.ExitCode))" }
+        try { $null = Invoke-OneShot -Environment @{ DOTNET_JitStdOutFile = $list; DOTNET_JitDisasmSummary = '1' } }
+        catch { return "not counted: $($_.Exception.Message)" }
+        if (-not (Test-Path $list)) { return 'not counted: the run wrote no method list' }
         $owners = [ordered]@{ 'PowerShell' = 0; 'RpcPlugin' = 0; '.NET generic code over RpcPlugin types (async state machines)' = 0; 'gRPC and protobuf' = 0; '.NET and others' = 0 }
         foreach ($line in [IO.File]::ReadLines($list)) {
             $at = $line.IndexOf('JIT compiled ')
@@ -119,12 +117,9 @@ function Measure-EmptyImport {
         Set-Content (Join-Path $dir 'Empty.psm1') 'function Get-Nothing { }'
         Set-Content (Join-Path $dir 'Empty.psd1') "@{ RootModule = 'Empty.psm1'; ModuleVersion = '1.0'; FunctionsToExport = 'Get-Nothing' }"
         $command = "`$c = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$(Join-Path $dir 'Empty.psd1')'; '{' + '`"import_ms`":' + `$c.Elapsed.TotalMilliseconds.ToString([cultureinfo]::InvariantCulture) + '}'"
-        $values = for ($r = 0; $r -lt $size.ScriptReps; $r++) {
-            $run = Invoke-TimedProcess $pwsh[0] ($pwshArgs + @('-Command', $command)) -TimeoutSeconds 120
-            $line = $run.Stdout -split '\r?\n' | Where-Object { $_.StartsWith('{') } | Select-Object -Last 1
-            if ($run.ExitCode -ne 0 -or -not $line) { return "not measured: $($run.Stderr.Trim())" }
-            [double]($line | ConvertFrom-Json).import_ms
-        }
+        try {
+            $values = for ($r = 0; $r -lt $size.ScriptReps; $r++) { [double](Invoke-Json $pwsh[0] ($pwshArgs + @('-Command', $command)) 'the empty import').Json.import_ms }
+        } catch { return "not measured: $($_.Exception.Message)" }
         Get-SampleStats @($values)
     } finally {
         Remove-Item $dir -Recurse -Force -ErrorAction SilentlyContinue
