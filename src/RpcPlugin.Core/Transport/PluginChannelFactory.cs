@@ -43,26 +43,18 @@ internal static class PluginChannelFactory
         }
 
         string url = Url(endpoint, tls.UseTls);
-        var @internal = GrpcChannel.ForAddress(url, new GrpcChannelOptions
-        {
-            HttpHandler = handler,
-            DisposeHttpClient = true,
-            MaxReceiveMessageSize = null,
-            MaxSendMessageSize = null,
-        });
-        if (maxMessageSize is null)
-        {
-            return new PluginChannels(@internal, @internal);
-        }
 
-        var calls = GrpcChannel.ForAddress(url, new GrpcChannelOptions
+        // Both channels use the one handler, hence its connections; the internal one owns it.
+        GrpcChannel Channel(int? limit, bool ownsHandler) => GrpcChannel.ForAddress(url, new GrpcChannelOptions
         {
             HttpHandler = handler,
-            DisposeHttpClient = false,
-            MaxReceiveMessageSize = maxMessageSize,
-            MaxSendMessageSize = maxMessageSize,
+            DisposeHttpClient = ownsHandler,
+            MaxReceiveMessageSize = limit,
+            MaxSendMessageSize = limit,
         });
-        return new PluginChannels(@internal, calls);
+
+        GrpcChannel @internal = Channel(null, ownsHandler: true);
+        return new PluginChannels(@internal, maxMessageSize is null ? @internal : Channel(maxMessageSize, ownsHandler: false));
     }
 
     /// <summary>Opens a stream to the endpoint; a refusal or a missing socket is a <see cref="PluginUnreachableException"/>.</summary>
