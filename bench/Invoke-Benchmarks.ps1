@@ -108,19 +108,24 @@ if ($ReportOnly) {
     }
 }
 
+function Read-Results([string] $Path) {
+    # A measuring script's JSON results, or nothing when it wrote none.
+    if (Test-Path $Path) { Get-Content -Raw $Path | ConvertFrom-Json -AsHashtable }
+}
+
 # --- 3. cold (each sample a new process) ---------------------------------------------------------------------------
 $coldFile = Join-Path $OutDir 'cold.json'
 $coldData = $null
 if ($ReportOnly) {
-    if (Test-Path $coldFile) { $coldData = Get-Content -Raw $coldFile | ConvertFrom-Json -AsHashtable }
+    $coldData = Read-Results $coldFile
 } elseif (& $wants 'cold') {
     Write-Host "== Cold ($(if ($Quick) { 'quick' } else { 'full' }))" -ForegroundColor Cyan
     Remove-Item $coldFile -ErrorAction SilentlyContinue
     $coldArgs = @{ ModulePath = $ModulePath; ResultFile = $coldFile; Quick = [bool]$Quick }
     if ($PeersDir) { $coldArgs.PeersDir = $PeersDir }
     & (Join-Path $PSScriptRoot 'Measure-Cold.ps1') @coldArgs
-    if (Test-Path $coldFile) { $coldData = Get-Content -Raw $coldFile | ConvertFrom-Json -AsHashtable }
-    else { $failures.Add('cold: Measure-Cold.ps1 wrote no results') }
+    $coldData = Read-Results $coldFile
+    if (-not $coldData) { $failures.Add('cold: Measure-Cold.ps1 wrote no results') }
 }
 
 # --- 4. sessions (fresh pwsh) -------------------------------------------------------------------------------------
@@ -129,7 +134,7 @@ if (-not $ReportOnly) { Remove-Item $sessionsFile -ErrorAction SilentlyContinue 
 $sessionRows = @('unary', 'process', 'server-stream', 'client-stream', 'go', 'start', 'memory', 'soak', 'scale')
 $sessionData = $null
 if ($ReportOnly) {
-    if (Test-Path $sessionsFile) { $sessionData = Get-Content -Raw $sessionsFile | ConvertFrom-Json -AsHashtable }
+    $sessionData = Read-Results $sessionsFile
 } elseif ($sessionRows | Where-Object { & $wants $_ }) {
     Write-Host "== Sessions ($(if ($Quick) { 'quick' } else { 'full' }))" -ForegroundColor Cyan
     $pwsh = Get-PwshCommand
@@ -142,7 +147,7 @@ if ($ReportOnly) {
     if (-not (Test-Path $sessionsFile)) {
         $failures.Add("sessions: Measure-Sessions.ps1 wrote no results (exit code $LASTEXITCODE)")
     } else {
-        $sessionData = Get-Content -Raw $sessionsFile | ConvertFrom-Json -AsHashtable
+        $sessionData = Read-Results $sessionsFile
         if ($sessionData.meta.Contains('fatal')) { $failures.Add("sessions: $($sessionData.meta.fatal)") }
     }
 }
@@ -151,15 +156,15 @@ if ($ReportOnly) {
 $churnFile = Join-Path $OutDir 'churn.json'
 $churnData = $null
 if ($ReportOnly) {
-    if (Test-Path $churnFile) { $churnData = Get-Content -Raw $churnFile | ConvertFrom-Json -AsHashtable }
+    $churnData = Read-Results $churnFile
 } elseif (& $wants 'churn') {
     Write-Host "== Churn ($(if ($Quick) { 'quick' } else { 'full' }))" -ForegroundColor Cyan
     Remove-Item $churnFile -ErrorAction SilentlyContinue
     $pwsh = Get-PwshCommand
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'Measure-Churn.ps1') `
         -ModulePath $ModulePath -TestPlugin $TestPlugin -ResultFile $churnFile -Quick:$Quick | Out-Host
-    if (Test-Path $churnFile) { $churnData = Get-Content -Raw $churnFile | ConvertFrom-Json -AsHashtable }
-    else { $failures.Add("churn: Measure-Churn.ps1 wrote no results (exit code $LASTEXITCODE)") }
+    $churnData = Read-Results $churnFile
+    if (-not $churnData) { $failures.Add("churn: Measure-Churn.ps1 wrote no results (exit code $LASTEXITCODE)") }
 }
 if ($churnData) {
     if (-not $sessionData) { $sessionData = @{ meta = [ordered]@{ quick = [bool]$Quick }; rows = [ordered]@{} } }
