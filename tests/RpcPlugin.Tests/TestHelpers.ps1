@@ -7,6 +7,7 @@ if (-not $env:RPCPLUGIN_TESTPLUGIN) { $env:RPCPLUGIN_TESTPLUGIN = Join-Path $rep
 if (-not $env:RPCPLUGIN_KVPLUGIN) { $env:RPCPLUGIN_KVPLUGIN = Join-Path $repoRoot 'out/examples/KvPlugin/KvPlugin' }
 
 Import-Module $env:RPCPLUGIN_MODULE -Force
+. (Join-Path $PSScriptRoot '../Wait-Until.ps1')
 $TestPlugin = $env:RPCPLUGIN_TESTPLUGIN
 
 # rpcplugin-launcher (Linux) is built only where a C compiler was found; the tests of what it guarantees skip
@@ -54,22 +55,7 @@ function Test-ProcessGone {
 function Wait-ProcessGone {
     # Waits (generously: these machines are shared) until the process is gone; returns whether it is.
     param([Parameter(Mandatory)] [int] $Id, [double] $Seconds = 10)
-    $until = [datetime]::UtcNow.AddSeconds($Seconds)
-    while (-not (Test-ProcessGone $Id)) {
-        if ([datetime]::UtcNow -gt $until) { return $false }
-        Start-Sleep -Milliseconds 50
-    }
-    $true
-}
-
-function Wait-Until {
-    param([Parameter(Mandatory)] [scriptblock] $Condition, [double] $Seconds = 10)
-    $until = [datetime]::UtcNow.AddSeconds($Seconds)
-    while (-not (& $Condition)) {
-        if ([datetime]::UtcNow -gt $until) { return $false }
-        Start-Sleep -Milliseconds 50
-    }
-    $true
+    Wait-Until { Test-ProcessGone $Id } -Seconds $Seconds
 }
 
 function Get-PwshCommand {

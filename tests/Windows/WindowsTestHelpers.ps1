@@ -3,6 +3,7 @@
 # the Linux root).
 
 Import-Module $env:RPCPLUGIN_WIN_MODULE -Force
+. (Join-Path $PSScriptRoot '../Wait-Until.ps1')
 $Peers = $env:RPCPLUGIN_WIN_PEERS
 $GoEcho = Join-Path $Peers 'go-echo-plugin.exe'
 $TestPlugin = $env:RPCPLUGIN_WIN_TESTPLUGIN
@@ -48,16 +49,6 @@ function Wait-ProcessGone {
     # Waits (generously: Wine on a shared machine is slow) until the process is gone; returns whether it is.
     param([Parameter(Mandatory)] [int] $Id, [double] $Seconds = 10)
     Wait-Until { Test-ProcessGone $Id } -Seconds $Seconds
-}
-
-function Wait-Until {
-    param([Parameter(Mandatory)] [scriptblock] $Condition, [double] $Seconds = 10)
-    $until = [datetime]::UtcNow.AddSeconds($Seconds)
-    while (-not (& $Condition)) {
-        if ([datetime]::UtcNow -gt $until) { return $false }
-        Start-Sleep -Milliseconds 100
-    }
-    $true
 }
 
 function New-LaneDirectory {

@@ -7,6 +7,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . (Join-Path $PSScriptRoot '../WineLane.ps1')
+    . (Join-Path $PSScriptRoot '../../Wait-Until.ps1')
     $scratch = Join-Path ([IO.Path]::GetTempPath()) "rpcplugin-lane-$([guid]::NewGuid().ToString('n'))"
     $null = New-Item -ItemType Directory $scratch
 
@@ -25,16 +26,6 @@ BeforeAll {
     function Get-PluginProcess {
         # Linux pids of the test plugin's processes (plugin and grandchild) in the lane's prefix.
         @(Get-WinePrefixProcess | Where-Object { $_ -match '^\d+ \S*TestPlugin\.exe' } | ForEach-Object { [int]($_ -split ' ')[0] })
-    }
-
-    function Wait-Until {
-        param([Parameter(Mandatory)] [scriptblock] $Condition, [double] $Seconds = 10)
-        $until = [datetime]::UtcNow.AddSeconds($Seconds)
-        while (-not (& $Condition)) {
-            if ([datetime]::UtcNow -gt $until) { return $false }
-            Start-Sleep -Milliseconds 100
-        }
-        $true
     }
 
     $plugin = $env:RPCPLUGIN_WIN_TESTPLUGIN
