@@ -5,6 +5,8 @@ BeforeAll {
 Describe 'Get-RpcPluginLog' {
     BeforeAll {
         $session = Start-TestPlugin -Mode 'spawn-child' -Parameters @{ Name = 'logger' }
+        # The plugin logs its grandchild on stderr before its handshake on stdout: two pipes, read independently.
+        Wait-Until { Get-RpcPluginLog $session | Where-Object { $_.Fields.Contains('grandchild_pid') } } | Should -BeTrue
     }
 
     AfterAll {

@@ -82,7 +82,7 @@ Import-Module '$env:RPCPLUGIN_MODULE'
         $script = @"
 Import-Module '$env:RPCPLUGIN_MODULE'
 `$s = Start-RpcPlugin '$TestPlugin' -ProtocolVersion 2 -Environment @{ TESTPLUGIN_MODE = 'spawn-child' }
-`$grandchild = (Get-RpcPluginLog `$s | Where-Object { `$_.Fields.Contains('grandchild_pid') } | Select-Object -First 1).Fields['grandchild_pid']
+`$grandchild = (Get-RpcPluginLog `$s -Wait | Where-Object { `$_.Fields.Contains('grandchild_pid') } | Select-Object -First 1).Fields['grandchild_pid']
 Set-Content '$pidFile' "`$PID `$(`$s.ProcessId) `$grandchild"
 Start-Sleep 600
 "@
@@ -127,7 +127,7 @@ Start-Sleep 600
         $script = @"
 Import-Module '$env:RPCPLUGIN_MODULE'
 `$s = Start-RpcPlugin '$TestPlugin' -ProtocolVersion 2 -Environment @{ TESTPLUGIN_MODE = '$mode'$ownSocket }
-`$grandchild = (Get-RpcPluginLog `$s | Where-Object { `$_.Fields.Contains('grandchild_pid') } | Select-Object -First 1).Fields['grandchild_pid']
+`$grandchild = (Get-RpcPluginLog `$s -Wait | Where-Object { `$_.Fields.Contains('grandchild_pid') } | Select-Object -First 1).Fields['grandchild_pid']
 Set-Content '$pidFile.tmp' "`$PID `$(`$s.ProcessId) `$grandchild `$(`$s.Address)"
 Move-Item '$pidFile.tmp' '$pidFile'
 Start-Sleep 600

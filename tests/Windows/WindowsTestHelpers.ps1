@@ -34,8 +34,10 @@ function Start-WinTestPlugin {
 }
 
 function Get-GoStartLog {
-    # go-echo-plugin's first log line: the arguments and working directory as the Go runtime parsed them.
+    # go-echo-plugin's first log line: the arguments and working directory as the Go runtime parsed them. It is
+    # written on stderr before the handshake on stdout, and the two pipes are read independently: wait for it.
     param([Parameter(Mandatory)] $Session)
+    $null = Wait-Until { Get-RpcPluginLog $Session | Where-Object Message -eq 'plugin started' }
     Get-RpcPluginLog $Session | Where-Object Message -eq 'plugin started' | Select-Object -First 1
 }
 

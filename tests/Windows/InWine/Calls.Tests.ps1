@@ -62,9 +62,12 @@ Describe 'go-plugin over tcp on Windows' -Skip:$NoGoPeers {
 
     It 'reads the plugin''s hclog lines from its stderr' {
         $null = Invoke-RpcPluginMethod $session goecho.Echo/Unary @{ text = 'logged' }
+        # The plugin's stderr is read apart from its replies: the line may land a moment after the reply.
+        $logged = { $_.Message -eq 'unary' -and $_.Fields['text'] -eq 'logged' }
+        Wait-Until { Get-RpcPluginLog $session | Where-Object $logged } | Should -BeTrue
         $entries = Get-RpcPluginLog $session
         ($entries | Where-Object Message -eq 'plugin address').Fields['network'] | Should -Be 'tcp'
-        $unary = $entries | Where-Object { $_.Message -eq 'unary' -and $_.Fields['text'] -eq 'logged' }
+        $unary = $entries | Where-Object $logged
         $unary.Level | Should -Be 'Trace'
     }
 }
