@@ -136,6 +136,44 @@ Describe 'Per-call failures are non-terminating, whatever the session''s state' 
     }
 }
 
+Describe 'A response that cannot be shown is that call''s failure' {
+    BeforeAll {
+        # Requests the plugin echoes into responses no output form can show: an Any given by its two fields is
+        # sent as it is, so it can hold what a misbehaving plugin might send.
+        function New-RawAny([string] $Type, [byte[]] $Bytes) { @{ w_any = @{ type_url = "type.googleapis.com/$Type"; value = $Bytes } } }
+        $nan = [byte[]](0x11) + [BitConverter]::GetBytes([double]::NaN)
+    }
+
+    It 'writes InvalidResponse for <Case>, and calls the next input' -ForEach @(
+        @{ Case = 'a FieldMask path with no JSON form (-AsJson)'; Bad = { New-RawAny google.protobuf.FieldMask ([byte[]](0x0A, 6) + [Text.Encoding]::ASCII.GetBytes('fooBar')) }; AsJson = $true; Message = '*fooBar*upper-case*' }
+        @{ Case = 'an Any of a type the session does not know (-AsJson)'; Bad = { New-RawAny no.Such ([byte[]](1, 2)) }; AsJson = $true; Message = '*no.Such*unknown*' }
+        @{ Case = 'a Value with no kind (-AsJson)'; Bad = { New-RawAny google.protobuf.Value ([byte[]]@()) }; AsJson = $true; Message = '*Value has none of its kinds*' }
+        @{ Case = 'a Value holding NaN (-AsJson)'; Bad = { New-RawAny google.protobuf.Value $nan }; AsJson = $true; Message = '*NaN*struct.proto*' }
+        @{ Case = 'an Any whose bytes do not decode (objects)'; Bad = { New-RawAny testplugin.Nested ([byte[]](0xFF)) }; AsJson = $false; Message = "*'w_any'*" }
+    ) {
+        $form = @{ AsJson = $AsJson }
+        $thrown = $null
+        $errors = @()
+        try {
+            $output = @((& $Bad), @{ f_string = 'good' } | Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll @form -ErrorVariable errors -ErrorAction SilentlyContinue)
+        } catch { $thrown = $_ }
+
+        $thrown | Should -BeNullOrEmpty
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.InvalidResponse,*'
+        $errors[0].CategoryInfo.Category | Should -Be 'InvalidResult'
+        $errors[0].Exception.Message | Should -BeLike "*testplugin.Echo/EchoAll*"
+        $errors[0].Exception.Message | Should -BeLike $Message
+        $output.Count | Should -Be 1
+        if ($AsJson) { $output[0] | Should -BeLike '*"fString":"good"*' } else { $output[0].f_string | Should -Be 'good' }
+    }
+
+    It 'ends the command with -ErrorAction Stop' {
+        { New-RawAny no.Such ([byte[]](1)) | Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll -AsJson -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RpcPlugin.InvalidResponse,*'
+    }
+}
+
 Describe '-Timeout bounds everything the call waits for' {
     It 'bounds the first call''s wait for descriptors that do not come' {
         $silent = Start-TestPlugin -Mode 'silent-reflection:2' -Parameters @{ Name = 'silent' }

@@ -44,6 +44,18 @@ Describe 'Import-RpcPluginCommand' {
         (Invoke-EchoServerStream -Count 3).index | Should -Be @(0, 1, 2)
     }
 
+    It 'writes a response that cannot be shown as a non-terminating InvalidResponse, and calls the next input' {
+        $bad = [pscustomobject]@{ f_string = 'bad'; w_any = @{ type_url = 'type.googleapis.com/testplugin.Nested'; value = [byte[]](0xFF) } }
+        $good = [pscustomobject]@{ f_string = 'good'; w_any = $null }
+
+        $written = @($bad, $good | Invoke-EchoEchoAll 2>&1)
+
+        $written.Count | Should -Be 2
+        $written[0] | Should -BeOfType [System.Management.Automation.ErrorRecord]
+        $written[0].FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.InvalidResponse,*'
+        $written[1].f_string | Should -Be 'good'
+    }
+
     It 'takes -Session and -Timeout' {
         { Invoke-EchoSleep -Milliseconds 5000 -Timeout 0.2 -ErrorAction Stop } | Should -Throw -ErrorId 'RpcPlugin.Rpc.DeadlineExceeded,*'
         $other = Start-TestPlugin -Parameters @{ Name = 'other' }

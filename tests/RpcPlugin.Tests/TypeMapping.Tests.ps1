@@ -285,6 +285,80 @@ Describe 'Type mapping: clear errors for values that cannot be sent' {
     }
 }
 
+Describe 'Type mapping: well-known values the plugin would read otherwise are refused' {
+    It 'refuses a <Case> given as its fields, naming the field' -ForEach @(
+        @{ Case = 'Timestamp past year 9999'; Request = @{ w_timestamp = @{ seconds = [long]::MaxValue } }; Path = 'w_timestamp'; Reason = '*seconds must be*' }
+        @{ Case = 'Timestamp with 2 s of nanos'; Request = @{ w_timestamp = @{ seconds = 1; nanos = 2000000000 } }; Path = 'w_timestamp'; Reason = '*nanos must be 0 to 999999999*' }
+        @{ Case = 'Duration whose nanos have another sign'; Request = @{ w_duration = @{ seconds = 1; nanos = -5 } }; Path = 'w_duration'; Reason = '*sign of its seconds*' }
+        @{ Case = 'Timestamp packed in an Any'; Request = @{ w_any = @{ '@type' = 'google.protobuf.Timestamp'; value = @{ nanos = -1 } } }; Path = 'w_any.@type=google.protobuf.Timestamp'; Reason = '*nanos must be*' }
+        @{ Case = 'Duration in a message packed in an Any'; Request = @{ w_any = @{ '@type' = 'testplugin.AllTypes'; w_duration = @{ seconds = -1; nanos = 5 } } }; Path = 'w_any.@type=testplugin.AllTypes.w_duration'; Reason = '*sign of its seconds*' }
+    ) {
+        $err = { Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll $Request -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RpcPlugin.InvalidRequest,*' -PassThru
+        $err.Exception.Message | Should -BeLike "*'$Path'*"
+        $err.Exception.Message | Should -BeLike $Reason
+    }
+
+    It 'refuses a time without a date instead of sending today''s date' {
+        { Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll @{ w_timestamp = '12:30' } -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RpcPlugin.InvalidRequest,*' -ExpectedMessage "*'w_timestamp'*with a date*"
+        Get-JsonField (Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll @{ w_timestamp = 'May 1, 2024 12:30' } -AsJson) wTimestamp |
+            Should -Be '2024-05-01T12:30:00Z'
+    }
+
+    It 'reads a FieldMask string as its JSON text, as the same JSON does' {
+        $fromHashtable = Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll @{ w_any = @{ '@type' = 'google.protobuf.FieldMask'; value = 'fooBar.baz,qux' } }
+        $fromJson = Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll '{"wAny":{"@type":"type.googleapis.com/google.protobuf.FieldMask","value":"fooBar.baz,qux"}}'
+        $fromArray = Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll @{ w_any = @{ '@type' = 'google.protobuf.FieldMask'; value = @('foo_bar.baz', 'qux') } }
+
+        $fromHashtable.w_any.value | Should -Be @('foo_bar.baz', 'qux')
+        $fromJson.w_any.value | Should -Be @('foo_bar.baz', 'qux')
+        $fromArray.w_any.value | Should -Be @('foo_bar.baz', 'qux')
+    }
+
+    It 'refuses a FieldMask <Case>' -ForEach @(
+        @{ Case = 'array with $null and an empty path'; Request = @{ w_any = @{ '@type' = 'google.protobuf.FieldMask'; value = @('a', $null, '') } }; Message = "*'w_any.@type=google.protobuf.FieldMask``[1``]'*" }
+        @{ Case = 'path with an upper-case letter in an array'; Request = @{ w_any = @{ '@type' = 'google.protobuf.FieldMask'; value = @('fooBar') } }; Message = '*upper-case*' }
+        @{ Case = 'string with an empty path'; Request = @{ w_any = @{ '@type' = 'google.protobuf.FieldMask'; value = 'a,,b' } }; Message = '*empty path*' }
+        @{ Case = 'JSON with an empty path'; Request = '{"wAny":{"@type":"type.googleapis.com/google.protobuf.FieldMask","value":"a,,b"}}'; Message = '*empty path*' }
+    ) {
+        { Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll $Request -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RpcPlugin.InvalidRequest,*' -ExpectedMessage $Message
+    }
+
+    It 'refuses <Case> in a Value, which struct.proto makes an error' -ForEach @(
+        @{ Case = 'NaN'; Request = @{ w_value = [double]::NaN }; Path = 'w_value' }
+        @{ Case = 'Infinity in a Struct'; Request = @{ w_struct = @{ x = [double]::PositiveInfinity } }; Path = 'w_struct`[x`]' }
+        @{ Case = '-Infinity in a list'; Request = @{ w_list_value = @([single]::NegativeInfinity) }; Path = 'w_list_value`[0`]' }
+    ) {
+        { Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll $Request -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RpcPlugin.InvalidRequest,*' -ExpectedMessage "*'$Path'*NaN and Infinity*"
+    }
+
+    It 'sends a [<Type>] in a Struct as a number' -ForEach @(
+        @{ Type = 'bigint'; Value = [bigint]5; Expected = '5' }
+        @{ Type = 'decimal'; Value = [decimal]1.5; Expected = '1.5' }
+        @{ Type = 'uint64'; Value = [uint64]7; Expected = '7' }
+        @{ Type = 'Int128'; Value = [Int128]9; Expected = '9' }
+        @{ Type = 'long'; Value = [long]9007199254740992; Expected = '9007199254740992' }
+    ) {
+        $json = Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll @{ w_struct = @{ a = $Value } } -AsJson
+
+        $json | Should -BeLike "*""wStruct"":{""a"":$Expected}*"
+        (Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll @{ w_struct = @{ a = $Value } }).w_struct.a | Should -BeOfType [double]
+    }
+
+    It 'refuses a <Case> a double cannot hold exactly, suggesting a string' -ForEach @(
+        @{ Case = '[long]'; Request = @{ w_struct = @{ id = [long]9007199254740993 } }; Path = 'w_struct`[id`]' }
+        @{ Case = '[uint64]'; Request = @{ w_value = [uint64]::MaxValue }; Path = 'w_value' }
+        @{ Case = '[bigint]'; Request = @{ w_list_value = @([bigint]::Pow(10, 400)) }; Path = 'w_list_value`[0`]' }
+        @{ Case = 'JSON integer'; Request = '{"wStruct":{"id":9007199254740993}}'; Path = '*' }
+    ) {
+        { Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll $Request -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RpcPlugin.InvalidRequest,*' -ExpectedMessage "*$Path*as a string*"
+    }
+}
+
 Describe 'Type mapping: -ProtoFile and -DescriptorSet wildcards' {
     It 'fails a start whose -<Parameter> wildcard matches nothing, and starts nothing' -ForEach @(
         @{ Parameter = 'ProtoFile' }

@@ -4,7 +4,9 @@ namespace RpcPlugin.Core.Codec;
 
 /// <summary>
 /// A FieldMask's JSON form: its paths joined by commas, each converted from snake_case to lowerCamelCase
-/// (<c>["a.b", "c_d"]</c> ⇄ <c>"a.b,cD"</c>).
+/// (<c>["a.b", "c_d"]</c> ⇄ <c>"a.b,cD"</c>). Both ways, every path must be a dotted name whose JSON spelling reads
+/// back to the same path (as protobuf-go requires): no empty path, no upper-case letter in a path, no '_' before
+/// anything but a lower-case letter.
 /// </summary>
 internal static class FieldMaskJson
 {
@@ -18,22 +20,33 @@ internal static class FieldMaskJson
                 text.Append(',');
             }
 
+            CheckPath(paths[i]);
             AppendCamelCase(text, paths[i]);
         }
 
         return text.ToString();
     }
 
-    public static List<string> Parse(string text)
+    /// <summary>
+    /// The paths of a FieldMask's JSON text. <paramref name="lenient"/> (text a person typed) also allows spaces
+    /// around each path.
+    /// </summary>
+    public static List<string> Parse(string text, bool lenient = false)
     {
         var paths = new List<string>();
-        if (text.Length == 0)
+        if ((lenient ? text.Trim() : text).Length == 0)
         {
             return paths;
         }
 
-        foreach (string path in text.Split(','))
+        foreach (string given in text.Split(','))
         {
+            string path = lenient ? given.Trim() : given;
+            if (path.Length == 0)
+            {
+                throw new ProtobufCodecException($"The FieldMask '{text}' has an empty path; separate paths with one comma each ('a.b,c').");
+            }
+
             var snake = new StringBuilder(path.Length + 4);
             foreach (char c in path)
             {
@@ -44,7 +57,7 @@ internal static class FieldMaskJson
                 else if (c == '_')
                 {
                     // An underscore has no lowerCamelCase spelling, so it would not survive a round trip.
-                    throw new ProtobufCodecException($"The FieldMask path '{path}' contains '_'; JSON paths are lowerCamelCase.");
+                    throw new ProtobufCodecException($"The FieldMask path '{path}' contains '_'; JSON paths are lowerCamelCase ('fooBar' for the field foo_bar).");
                 }
                 else
                 {
@@ -52,10 +65,52 @@ internal static class FieldMaskJson
                 }
             }
 
+            CheckPath(snake.ToString(), path);
             paths.Add(snake.ToString());
         }
 
         return paths;
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="path"/>, as a FieldMask holds it, is dotted field names that JSON can spell:
+    /// letters, digits and '_', each name starting with a letter or '_', lower case, '_' only before a lower-case
+    /// letter. <paramref name="given"/> is the text the path came from, when it differs.
+    /// </summary>
+    public static void CheckPath(string path, string? given = null)
+    {
+        string shown = given ?? path;
+        if (path.Length == 0)
+        {
+            throw new ProtobufCodecException("A FieldMask path is empty; each path names a field ('a.b').");
+        }
+
+        foreach (string name in path.Split('.'))
+        {
+            if (name.Length == 0 || char.IsAsciiDigit(name[0]))
+            {
+                throw new ProtobufCodecException($"The FieldMask path '{shown}' is not dotted field names ('a.b_c'): a name is empty or starts with a digit.");
+            }
+
+            for (int i = 0; i < name.Length; i++)
+            {
+                char c = name[i];
+                if (c is >= 'A' and <= 'Z')
+                {
+                    throw new ProtobufCodecException($"The FieldMask path '{shown}' has an upper-case letter, which has no JSON form; paths are snake_case field names ('foo_bar').");
+                }
+
+                if (c == '_' && (i + 1 >= name.Length || name[i + 1] is < 'a' or > 'z'))
+                {
+                    throw new ProtobufCodecException($"The FieldMask path '{shown}' has a '_' not followed by a lower-case letter, which has no JSON form.");
+                }
+
+                if (!char.IsAsciiLetterLower(c) && !char.IsAsciiDigit(c) && c != '_')
+                {
+                    throw new ProtobufCodecException($"The FieldMask path '{shown}' has '{c}', which no field name has; paths are dotted field names ('a.b_c').");
+                }
+            }
+        }
     }
 
     private static void AppendCamelCase(StringBuilder text, string path)
@@ -63,18 +118,8 @@ internal static class FieldMaskJson
         for (int i = 0; i < path.Length; i++)
         {
             char c = path[i];
-            if (c is >= 'A' and <= 'Z')
-            {
-                throw new ProtobufCodecException($"The FieldMask path '{path}' has an upper-case letter, which has no JSON form.");
-            }
-
             if (c == '_')
             {
-                if (i + 1 >= path.Length || path[i + 1] is < 'a' or > 'z')
-                {
-                    throw new ProtobufCodecException($"The FieldMask path '{path}' has a '_' not followed by a lower-case letter, which has no JSON form.");
-                }
-
                 text.Append((char)(path[++i] - ('a' - 'A')));
                 continue;
             }

@@ -23,19 +23,28 @@ internal static class TimeJson
     /// <summary>Throws unless the values are a valid Timestamp (what a misbehaving peer might send).</summary>
     public static void CheckTimestamp(long seconds, int nanos)
     {
-        if (seconds is < MinTimestampSeconds or > MaxTimestampSeconds || nanos is < 0 or > MaxNanos)
+        if (seconds is < MinTimestampSeconds or > MaxTimestampSeconds)
         {
-            throw new ProtobufCodecException($"The Timestamp {seconds}s {nanos}ns is outside 0001-01-01 to 9999-12-31 or not normalized.");
+            throw new ProtobufCodecException($"The Timestamp {seconds}s {nanos}ns is outside 0001-01-01 to 9999-12-31: its seconds must be {MinTimestampSeconds} to {MaxTimestampSeconds}.");
+        }
+
+        if (nanos is < 0 or > MaxNanos)
+        {
+            throw new ProtobufCodecException($"The Timestamp {seconds}s {nanos}ns is not normalized: its nanos must be 0 to {MaxNanos} (an earlier time has fewer seconds, never negative nanos).");
         }
     }
 
     /// <summary>Throws unless the values are a valid Duration.</summary>
     public static void CheckDuration(long seconds, int nanos)
     {
-        if (seconds is < -MaxDurationSeconds or > MaxDurationSeconds || nanos is < -MaxNanos or > MaxNanos
-            || (seconds < 0 && nanos > 0) || (seconds > 0 && nanos < 0))
+        if (seconds is < -MaxDurationSeconds or > MaxDurationSeconds)
         {
-            throw new ProtobufCodecException($"The Duration {seconds}s {nanos}ns is out of range or its seconds and nanos have different signs.");
+            throw new ProtobufCodecException($"The Duration {seconds}s {nanos}ns is out of range: its seconds must be within ±{MaxDurationSeconds} (about 10,000 years).");
+        }
+
+        if (nanos is < -MaxNanos or > MaxNanos || (seconds < 0 && nanos > 0) || (seconds > 0 && nanos < 0))
+        {
+            throw new ProtobufCodecException($"The Duration {seconds}s {nanos}ns is not normalized: its nanos must be within ±{MaxNanos} and have the sign of its seconds (-1.5 s is -1 s and -500000000 ns).");
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Collections;
 using System.Collections.Specialized;
+using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 
 namespace RpcPlugin.Core.Codec;
@@ -94,7 +96,9 @@ internal static class WellKnownJsonReader
                 message.SetAt(table.Find(1)!.Index, Boxes.Int32(0));
                 break;
             case JsonValueKind.Number:
-                message.SetAt(table.Find(2)!.Index, Boxes.Double(JsonScalarReader.ReadDouble(element, "a Value number")));
+                double number = JsonScalarReader.ReadDouble(element, "a Value number");
+                CheckExactInteger(element, number);
+                message.SetAt(table.Find(2)!.Index, Boxes.Double(number));
                 break;
             case JsonValueKind.String:
                 message.SetAt(table.Find(3)!.Index, JsonScalarReader.ReadString(element));
@@ -111,6 +115,25 @@ internal static class WellKnownJsonReader
                 FieldEntry listField = table.Find(6)!;
                 message.SetAt(listField.Index, reader.ReadMessage(listField.MessageTable.Descriptor, element));
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Refuses an integer literal that the Value's double would change (9007199254740993 would be sent as
+    /// 9007199254740992), as the same number in a hashtable is refused: a string keeps every digit.
+    /// </summary>
+    private static void CheckExactInteger(JsonElement element, double number)
+    {
+        const double ExactLimit = 9_007_199_254_740_992; // 2^53: a double below it is exact; at it, 2^53 + 1 was rounded
+        string literal = element.GetRawText();
+        if (Math.Abs(number) < ExactLimit || literal.AsSpan().IndexOfAny('.', 'e', 'E') >= 0)
+        {
+            return;
+        }
+
+        if (BigInteger.Parse(literal, CultureInfo.InvariantCulture) != new BigInteger(number))
+        {
+            throw new ProtobufCodecException($"The integer {literal} is not exactly a double, which a google.protobuf.Value's numbers are (it would be {number.ToString("R", CultureInfo.InvariantCulture)}); give it as a string (\"{literal}\") to keep every digit.");
         }
     }
 

@@ -93,6 +93,9 @@ internal static class WellKnownJsonWriter
                 case ValueKindNull:
                     writer.Json.WriteNullValue();
                     return;
+                case ValueKindNumber when value is double number && !double.IsFinite(number):
+                    // Written as "NaN" it would read back as the string_value "NaN": another value.
+                    throw new ProtobufCodecException($"A google.protobuf.Value holds the number {number.ToString(System.Globalization.CultureInfo.InvariantCulture)}, which struct.proto makes an error: JSON has no such number.");
                 case ValueKindNumber:
                 case ValueKindString:
                 case ValueKindBool:

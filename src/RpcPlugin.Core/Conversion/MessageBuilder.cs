@@ -117,6 +117,7 @@ public sealed class MessageBuilder
         }
 
         FieldConverter?.Complete(message, converted, path);
+        WellKnownValues.CheckFields(message, path);
         return message;
     }
 

@@ -46,6 +46,8 @@ internal static class ScalarConverter
             uint ui => ui,
             ulong ul => ul,
             BigInteger big => big,
+            Int128 i128 => i128,
+            UInt128 u128 => u128,
             decimal d when decimal.Truncate(d) == d => new BigInteger(d),
             double d when double.IsFinite(d) && Math.Truncate(d) == d => new BigInteger(d),
             float f when float.IsFinite(f) && MathF.Truncate(f) == f => new BigInteger(f),
@@ -68,6 +70,9 @@ internal static class ScalarConverter
         decimal m => (double)m,
         int or long or short or byte or sbyte or ushort or uint or ulong => System.Convert.ToDouble(value, CultureInfo.InvariantCulture),
         BigInteger big => (double)big,
+        Int128 i128 => (double)i128,
+        UInt128 u128 => (double)u128,
+        Half h => (double)h,
         string s => ParseFloating(s, path),
         _ => throw RequestError.WrongValue(path, "a number", value),
     };

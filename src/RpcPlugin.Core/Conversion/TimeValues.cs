@@ -42,12 +42,46 @@ internal static class TimeValues
                 if (!LongFraction.IsMatch(text)
                     && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed))
                 {
-                    return SinceEpoch(parsed);
+                    return HasDate(text, parsed)
+                        ? SinceEpoch(parsed)
+                        : throw RequestError.WrongValue(path, "a timestamp with a date for google.protobuf.Timestamp (a time alone would be sent as today's; write '2024-05-01T12:30:00Z')", value);
                 }
 
                 throw RequestError.WrongValue(path, $"a timestamp for google.protobuf.Timestamp ({problem})", value);
             default:
                 throw RequestError.WrongValue(path, "a [DateTimeOffset], [DateTime] or RFC 3339 string (2024-05-01T12:30:00.123456789Z) for google.protobuf.Timestamp", value);
+        }
+    }
+
+    /// <summary>
+    /// Refuses a Timestamp or Duration given as its fields (<c>@{ seconds = 1; nanos = 5 }</c>) that is out of its
+    /// type's range or not normalized, as its other forms are: no protobuf runtime would accept it from the plugin's
+    /// side either.
+    /// </summary>
+    public static void CheckFields(DynamicMessage message, string path)
+    {
+        WellKnownType type = WellKnownTypes.Of(message.Descriptor);
+        if (type is not (WellKnownType.Timestamp or WellKnownType.Duration))
+        {
+            return;
+        }
+
+        long seconds = (long?)message[message.Descriptor.FindFieldByNumber(1)] ?? 0;
+        int nanos = (int?)message[message.Descriptor.FindFieldByNumber(2)] ?? 0;
+        try
+        {
+            if (type == WellKnownType.Timestamp)
+            {
+                TimeJson.CheckTimestamp(seconds, nanos);
+            }
+            else
+            {
+                TimeJson.CheckDuration(seconds, nanos);
+            }
+        }
+        catch (ProtobufCodecException e)
+        {
+            throw RequestError.Create(path, e.Reason.TrimEnd('.'));
         }
     }
 
@@ -60,15 +94,21 @@ internal static class TimeValues
             case TimeSpan span:
                 result = FromTicks(span.Ticks);
                 break;
-            case sbyte or byte or short or ushort or int or uint or long or ulong or BigInteger:
-                BigInteger whole = value is BigInteger big ? big : new BigInteger(Convert.ToDecimal(value, CultureInfo.InvariantCulture));
+            case sbyte or byte or short or ushort or int or uint or long or ulong or BigInteger or Int128 or UInt128:
+                BigInteger whole = value switch
+                {
+                    BigInteger big => big,
+                    Int128 i128 => i128,
+                    UInt128 u128 => u128,
+                    _ => new BigInteger(Convert.ToDecimal(value, CultureInfo.InvariantCulture)),
+                };
                 result = whole >= -TimeJson.MaxDurationSeconds && whole <= TimeJson.MaxDurationSeconds ? ((long)whole, 0) : throw OutOfRange(path, value);
                 break;
             case decimal exact:
                 result = FromDecimal(exact, path, value);
                 break;
-            case double or float:
-                result = FromDouble(Convert.ToDouble(value, CultureInfo.InvariantCulture), path, value);
+            case double or float or Half:
+                result = FromDouble(value is Half half ? (double)half : Convert.ToDouble(value, CultureInfo.InvariantCulture), path, value);
                 break;
             case string text when text.Contains(':', StringComparison.Ordinal):
                 result = TimeSpan.TryParse(text.Trim(), CultureInfo.InvariantCulture, out TimeSpan parsed)
@@ -98,6 +138,14 @@ internal static class TimeValues
     private static string Timestamp((long Seconds, int Nanos) value) => TimeJson.FormatTimestamp(value.Seconds, value.Nanos);
 
     private static string Duration((long Seconds, int Nanos) value) => TimeJson.FormatDuration(value.Seconds, value.Nanos);
+
+    /// <summary>
+    /// Whether text .NET read as a date and time had a date: for text without one .NET takes today's, so the text
+    /// then reads otherwise when .NET is told to take year 1 instead.
+    /// </summary>
+    private static bool HasDate(string text, DateTimeOffset parsed) =>
+        DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.NoCurrentDateDefault | DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTime withoutToday)
+        && withoutToday.Ticks == parsed.UtcTicks;
 
     /// <summary>A Timestamp's seconds since the epoch and nanoseconds, which are never negative.</summary>
     private static (long, int) SinceEpoch(DateTimeOffset time)

@@ -63,7 +63,7 @@ internal static class WellKnownValues
 
                 break;
             case "google.protobuf.FieldMask":
-                FillFieldMask(message, value, path);
+                FillFieldMask(message, value, path, builder);
                 break;
             case "google.protobuf.Any":
                 FillAny(message, value!, path, builder, depth);
@@ -75,6 +75,34 @@ internal static class WellKnownValues
         }
 
         return message;
+    }
+
+    /// <summary>
+    /// Refuses a Timestamp, Duration or FieldMask given as its fields (<c>@{ seconds = 1; nanos = 5 }</c>,
+    /// <c>@{ paths = ... }</c>) that its natural form would refuse: out of range, not normalized, a path with no
+    /// JSON form. The plugin's runtime would refuse it too, or read it otherwise.
+    /// </summary>
+    public static void CheckFields(DynamicMessage message, string path)
+    {
+        if (message.Descriptor.FullName != "google.protobuf.FieldMask")
+        {
+            TimeValues.CheckFields(message, path);
+            return;
+        }
+
+        int index = 0;
+        foreach (string given in (IEnumerable<string>?)message[message.Descriptor.FindFieldByNumber(1)] ?? Array.Empty<string>())
+        {
+            string itemPath = RequestError.Item(RequestError.Child(path, "paths"), index++);
+            try
+            {
+                FieldMaskJson.CheckPath(given);
+            }
+            catch (ProtobufCodecException e)
+            {
+                throw RequestError.Create(itemPath, e.Reason.TrimEnd('.'));
+            }
+        }
     }
 
     /// <summary>
@@ -166,8 +194,8 @@ internal static class WellKnownValues
             case string text:
                 message[Field(3)] = text;
                 break;
-            case byte or sbyte or short or ushort or int or uint or long or ulong or float or double or decimal:
-                message[Field(2)] = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+            case var number when ValueNumbers.IsNumber(number):
+                message[Field(2)] = ValueNumbers.ToDouble(number, path);
                 break;
             case var bag when builder.IsFieldBag(bag):
                 var inner = new DynamicMessage(Field(5).MessageType);
@@ -213,14 +241,50 @@ internal static class WellKnownValues
         }
     }
 
-    private static void FillFieldMask(DynamicMessage message, object? value, string path)
+    /// <summary>
+    /// One string is the mask's proto3 JSON text ('fooBar.baz,qux': lowerCamelCase, sent as foo_bar.baz and qux);
+    /// an array holds the paths as the message does (snake_case, what a response gives). Either way every path
+    /// must have a JSON form, so that what is sent reads back the same from the plugin's side and in -AsJson.
+    /// </summary>
+    private static void FillFieldMask(DynamicMessage message, object? value, string path, MessageBuilder builder)
     {
-        IEnumerable<string> paths = value switch
+        var paths = new List<string>();
+        switch (value)
         {
-            string text => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            IEnumerable items => items.Cast<object?>().Select(i => Convert.ToString(i, CultureInfo.InvariantCulture) ?? string.Empty),
-            _ => throw RequestError.WrongValue(path, "a string ('a.b,c') or an array of paths for google.protobuf.FieldMask", value),
-        };
+            case string text:
+                try
+                {
+                    paths.AddRange(FieldMaskJson.Parse(text, lenient: true));
+                }
+                catch (ProtobufCodecException e)
+                {
+                    throw RequestError.Create(path, $"{e.Reason.TrimEnd('.')} (an array of paths takes them as they are: @('foo_bar'))");
+                }
+
+                break;
+            case IEnumerable items when value is not IDictionary:
+                int index = 0;
+                foreach (object? item in items)
+                {
+                    string itemPath = RequestError.Item(path, index++);
+                    string text = builder.Unwrap(item) as string ?? throw RequestError.WrongValue(itemPath, "a path (a string such as 'a.b_c') for google.protobuf.FieldMask", builder.Unwrap(item));
+                    try
+                    {
+                        FieldMaskJson.CheckPath(text);
+                    }
+                    catch (ProtobufCodecException e)
+                    {
+                        throw RequestError.Create(itemPath, $"{e.Reason.TrimEnd('.')} (one string is read as JSON's lowerCamelCase: 'fooBar' for foo_bar)");
+                    }
+
+                    paths.Add(text);
+                }
+
+                break;
+            default:
+                throw RequestError.WrongValue(path, "a string ('a.b,c') or an array of paths for google.protobuf.FieldMask", value);
+        }
+
         message.GetList<string>(message.Descriptor.FindFieldByNumber(1)).AddRange(paths);
     }
 

@@ -139,7 +139,20 @@ internal sealed partial class MethodCallBridge
             command.WriteDebug(shown);
         }
 
-        if (Format(unary.Result) is { } output)
+        object? output;
+        try
+        {
+            output = Format(unary.Result);
+        }
+        catch (PluginException e)
+        {
+            // A response that cannot be shown is that call's failure, as a plugin's error status is: the next
+            // input is still called (a stream's reader does the same for each of its responses).
+            command.WriteFailure(e, call.Name);
+            return;
+        }
+
+        if (output is not null)
         {
             WriteOutput(output);
         }

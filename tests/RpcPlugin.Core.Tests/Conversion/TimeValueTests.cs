@@ -1,5 +1,7 @@
 using System;
 using System.Collections;
+using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Tests.Codec.Proto3;
 using RpcPlugin.TestPlugin.Protos;
 using static RpcPlugin.Core.Tests.Conversion.ConversionTestKit;
 
@@ -69,6 +71,71 @@ public class TimeValueTests
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Contains("w_timestamp", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("12:30")]
+    [InlineData("12:30:00.5")]
+    [InlineData("12:30 PM")]
+    [InlineData("23:30 -05:00")]
+    [InlineData("May 1 12:30")]
+    public void A_time_without_a_date_is_refused_not_sent_as_today(string text)
+    {
+        var error = Refused(new Hashtable { ["w_timestamp"] = text });
+
+        Assert.Contains("'w_timestamp'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("with a date", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("w_timestamp", long.MaxValue, 0, "seconds must be -62135596800 to 253402300799")]
+    [InlineData("w_timestamp", -62_135_596_801L, 0, "seconds must be")]
+    [InlineData("w_timestamp", 1L, 2_000_000_000, "nanos must be 0 to 999999999")]
+    [InlineData("w_timestamp", 1L, -1, "nanos must be 0 to 999999999")]
+    [InlineData("w_duration", 1L, -5, "sign of its seconds")]
+    [InlineData("w_duration", -1L, 5, "sign of its seconds")]
+    [InlineData("w_duration", 0L, 1_000_000_000, "nanos must be within ±999999999")]
+    [InlineData("w_duration", 315_576_000_001L, 0, "within ±315576000000")]
+    public void A_timestamp_or_duration_given_as_its_fields_is_checked_as_its_other_forms_are(string field, long seconds, int nanos, string expected)
+    {
+        var error = Refused(new Hashtable { [field] = new Hashtable { ["seconds"] = seconds, ["nanos"] = nanos } });
+
+        Assert.Contains($"'{field}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Timestamp_and_duration_fields_are_checked_in_lists_maps_and_anys_too()
+    {
+        var inList = Assert.Throws<PluginException>(() => Builder.Build(WellKnown.Descriptor, new Hashtable
+        {
+            ["timestamps"] = new object[] { "2024-05-01T00:00:00Z", new Hashtable { ["nanos"] = -1 } },
+        }));
+        var inMap = Assert.Throws<PluginException>(() => Builder.Build(MapKeys.Descriptor, new Hashtable
+        {
+            ["v_timestamp"] = new Hashtable { ["k"] = new Hashtable { ["seconds"] = long.MinValue } },
+        }));
+        var inAny = Refused(new Hashtable
+        {
+            ["w_any"] = new Hashtable { ["@type"] = "testplugin.AllTypes", ["w_duration"] = new Hashtable { ["seconds"] = 1, ["nanos"] = -5 } },
+        });
+
+        Assert.Contains("'timestamps[1]'", inList.Message, StringComparison.Ordinal);
+        Assert.Contains("'v_timestamp[k]'", inMap.Message, StringComparison.Ordinal);
+        Assert.Contains("'w_any.@type=testplugin.AllTypes.w_duration'", inAny.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_timestamp_or_duration_given_as_valid_fields_is_sent_as_given()
+    {
+        AllTypes sent = Send(new Hashtable
+        {
+            ["w_timestamp"] = new Hashtable { ["seconds"] = -1, ["nanos"] = 999_999_999 },
+            ["w_duration"] = new Hashtable { ["seconds"] = -1, ["nanos"] = -5 },
+        });
+
+        Assert.Equal((-1L, 999_999_999), (sent.WTimestamp.Seconds, sent.WTimestamp.Nanos));
+        Assert.Equal((-1L, -5), Parts(sent));
     }
 
     [Fact]
