@@ -44,6 +44,24 @@ Describe 'Import-RpcPluginCommand' {
         (Invoke-EchoServerStream -Count 3).index | Should -Be @(0, 1, 2)
     }
 
+    It 'sends each pipeline object''s own properties, not those of the object before it' {
+        $first = [pscustomobject]@{ f_string = 'first'; f_int32 = 5 }
+        $second = [pscustomobject]@{ f_string = 'second' }
+
+        $replies = $first, $second | Invoke-EchoEchoAll -FInt64 7
+
+        $replies.f_string | Should -Be @('first', 'second')
+        $replies.f_int32 | Should -Be @(5, 0)
+        $replies.f_int64 | Should -Be @(7, 7) -Because 'what the command line binds holds for every object'
+    }
+
+    It 'collects the call''s errors in its -ErrorVariable' {
+        Invoke-EchoSleep -Milliseconds 5000 -Timeout 0.2 -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.Rpc.DeadlineExceeded,*'
+    }
+
     It 'writes a response that cannot be shown as a non-terminating InvalidResponse, and calls the next input' {
         $bad = [pscustomobject]@{ f_string = 'bad'; w_any = @{ type_url = 'type.googleapis.com/testplugin.Nested'; value = [byte[]](0xFF) } }
         $good = [pscustomobject]@{ f_string = 'good'; w_any = $null }

@@ -91,12 +91,27 @@ internal static class CommandScriptBuilder
         script.AppendLine("        $invoke = @{ Session = $Session; Method = " + Quote(fullName) + " }");
         script.AppendLine("        if ($PSBoundParameters.ContainsKey('Timeout')) { $invoke.Timeout = $Timeout }");
         script.AppendLine("        $fields = @{ " + string.Join("; ", fields.Select(f => Quote(ParameterName(f)) + " = " + Quote(f.Name))) + " }");
+        // Begin($PSCmdlet) rather than Begin($true): the inner command's errors then go through this function, so its
+        // -ErrorVariable collects them. It also gives the inner command this function's ExpectingInput, so without
+        // pipeline input the request goes as -Request.
+        script.AppendLine("        if (-not $MyInvocation.ExpectingInput) {");
+        script.AppendLine("            $invoke.Request = [ordered]@{}");
+        script.AppendLine("            foreach ($key in $fields.Keys) { if ($PSBoundParameters.ContainsKey($key)) { $invoke.Request[$fields[$key]] = $PSBoundParameters[$key] } }");
+        script.AppendLine("        }");
+        // PowerShell leaves a parameter bound from an earlier pipeline object in $PSBoundParameters when the next
+        // object lacks that property: only what the command line bound, or what the current object has, counts.
+        script.AppendLine("        $fromCommandLine = @($PSBoundParameters.Keys)");
         script.AppendLine("        $pipeline = { Invoke-RpcPluginMethod @invoke }.GetSteppablePipeline($MyInvocation.CommandOrigin)");
-        script.AppendLine("        $pipeline.Begin($true)");
+        script.AppendLine("        $pipeline.Begin($PSCmdlet)");
         script.AppendLine("    }");
         script.AppendLine("    process {");
+        script.AppendLine("        if (-not $MyInvocation.ExpectingInput) { $pipeline.Process(); return }");
         script.AppendLine("        $request = [ordered]@{}");
-        script.AppendLine("        foreach ($key in $fields.Keys) { if ($PSBoundParameters.ContainsKey($key)) { $request[$fields[$key]] = $PSBoundParameters[$key] } }");
+        script.AppendLine("        foreach ($key in $fields.Keys) {");
+        script.AppendLine("            if (-not $PSBoundParameters.ContainsKey($key)) { continue }");
+        script.AppendLine("            if ($key -notin $fromCommandLine -and -not ($_.PSObject.Properties[$key] -or $_.PSObject.Properties[$fields[$key]])) { continue }");
+        script.AppendLine("            $request[$fields[$key]] = $PSBoundParameters[$key]");
+        script.AppendLine("        }");
         script.AppendLine("        $pipeline.Process($request)");
         script.AppendLine("    }");
         script.AppendLine("    end { $pipeline.End() }");
