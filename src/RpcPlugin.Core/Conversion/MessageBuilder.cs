@@ -125,6 +125,8 @@ public sealed class MessageBuilder
 
     internal object? Unwrap(object? value) => adapter.Unwrap(value);
 
+    internal object ConvertScalar(FieldDescriptor field, object value, string path) => ScalarConverter.Convert(field, value, path, adapter);
+
     internal IEnumerable<KeyValuePair<string, object?>> Properties(object value, MessageDescriptor type, string path)
     {
         if (value is IDictionary dictionary)
@@ -180,7 +182,7 @@ public sealed class MessageBuilder
     private object Single(FieldDescriptor field, object value, string path, int depth) =>
         field.FieldType is FieldType.Message or FieldType.Group
             ? BuildMessage(field.MessageType, value, path, depth + 1)
-            : ScalarConverter.Convert(field, value, path);
+            : ConvertScalar(field, value, path);
 
     private void SetRepeated(DynamicMessage message, FieldDescriptor field, object value, string path, int depth)
     {
