@@ -359,6 +359,128 @@ Describe 'Type mapping: well-known values the plugin would read otherwise are re
     }
 }
 
+Describe 'Type mapping: numbers are sent exactly or refused, in a hashtable and in JSON alike' {
+    It 'refuses <Case> for <Field> instead of sending Infinity' -ForEach @(
+        @{ Case = "'1e400'"; Field = 'f_double'; Value = '1e400'; Json = '"1e400"' }
+        @{ Case = "'1e400'"; Field = 'f_float'; Value = '1e400'; Json = '"1e400"' }
+        @{ Case = '[bigint]::Pow(10,400)'; Field = 'f_double'; Value = [bigint]::Pow(10, 400); Json = ('1' + '0' * 400) }
+        @{ Case = "'3.5e38'"; Field = 'f_float'; Value = '3.5e38'; Json = '3.5e38' }
+    ) {
+        $jsonName = if ($Field -eq 'f_double') { 'fDouble' } else { 'fFloat' }
+        $type = $Field.Substring(2)
+        { Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll @{ $Field = $Value } -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RpcPlugin.InvalidRequest,*' -ExpectedMessage "*'$Field'*out of range for $type*"
+        { Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll ('{"' + $jsonName + '":' + $Json + '}') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RpcPlugin.InvalidRequest,*' -ExpectedMessage "*'$jsonName'*out of range for $type*"
+    }
+
+    It 'still sends Infinity, -Infinity and NaN given by name' {
+        $reply = Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll @{ f_double = 'Infinity'; f_float = '-Infinity'; r_double = 'NaN' }
+
+        $reply.f_double | Should -Be ([double]::PositiveInfinity)
+        $reply.f_float | Should -Be ([float]::NegativeInfinity)
+        [double]::IsNaN($reply.r_double[0]) | Should -BeTrue
+    }
+
+    It 'sends <Json> for <Field> exactly, and the same text from a hashtable' -ForEach @(
+        @{ Field = 'f_int64'; Json = '"9007199254740993.0"'; Sent = '9007199254740993' }
+        @{ Field = 'f_int64'; Json = '9007199254740993'; Sent = '9007199254740993' }
+        @{ Field = 'f_int64'; Json = '9007199254740993.0'; Sent = '9007199254740993' }
+        @{ Field = 'f_uint64'; Json = '"18446744073709551615.0"'; Sent = '18446744073709551615' }
+        @{ Field = 'f_int32'; Json = '1e2'; Sent = '100' }
+        @{ Field = 'f_int32'; Json = '"1e2"'; Sent = '100' }
+    ) {
+        $jsonName = @{ f_int64 = 'fInt64'; f_uint64 = 'fUint64'; f_int32 = 'fInt32' }[$Field]
+        $fromJson = Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll ('{"' + $jsonName + '":' + $Json + '}')
+        $fromHashtable = Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll @{ $Field = $Json.Trim('"') }
+
+        "$($fromJson.$Field)" | Should -Be $Sent
+        "$($fromHashtable.$Field)" | Should -Be $Sent
+    }
+
+    It 'refuses a fraction for an integer field: <Case>' -ForEach @(
+        @{ Case = 'JSON text "2.00000000000000001"'; Request = '{"fInt32":"2.00000000000000001"}'; Path = 'fInt32' }
+        @{ Case = 'JSON number 2.00000000000000001'; Request = '{"fInt32":2.00000000000000001}'; Path = 'fInt32' }
+        @{ Case = "text '2.00000000000000001'"; Request = @{ f_int32 = '2.00000000000000001' }; Path = 'f_int32' }
+        @{ Case = '[double] 2.5'; Request = @{ f_int32 = [double]2.5 }; Path = 'f_int32' }
+        @{ Case = '[decimal] 2.5'; Request = @{ f_int64 = [decimal]2.5 }; Path = 'f_int64' }
+    ) {
+        { Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll $Request -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RpcPlugin.InvalidRequest,*' -ExpectedMessage "*'$Path'*whole number*"
+    }
+}
+
+Describe 'Type mapping: bytes from the pipeline and base64 with whitespace' {
+    BeforeAll {
+        $bytesFile = Join-Path ([IO.Path]::GetTempPath()) "rpcplugin-bytes-$([guid]::NewGuid().ToString('N')).bin"
+        [IO.File]::WriteAllBytes($bytesFile, [byte[]](65, 66, 67))
+    }
+
+    AfterAll { Remove-Item -LiteralPath $bytesFile -ErrorAction SilentlyContinue }
+
+    It 'sends bytes read with Get-Content -AsByteStream' {
+        (Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll @{ f_bytes = (Get-Content -AsByteStream -LiteralPath $bytesFile) }).f_bytes |
+            Should -Be ([byte[]](65, 66, 67))
+    }
+
+    It 'sends pipeline output as <Field>' -ForEach @(
+        @{ Field = 'f_bytes'; Request = @{ f_bytes = (65, 66 | ForEach-Object { $_ }) }; Expected = [byte[]](65, 66) }
+        @{ Field = 'w_bytes'; Request = @{ w_bytes = (65, 66 | ForEach-Object { $_ }) }; Expected = [byte[]](65, 66) }
+        @{ Field = 'r_bytes'; Request = @{ r_bytes = , (67, 68 | ForEach-Object { $_ }) }; Expected = [byte[]](67, 68) }
+    ) {
+        $reply = Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll $Request
+        $sent = if ($Field -eq 'r_bytes') { $reply.r_bytes[0] } else { $reply.$Field }
+
+        $sent | Should -Be $Expected
+    }
+
+    It 'sends pipeline output as repeated fields and map values of every scalar kind' {
+        $reply = Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll @{
+            r_int32 = (1, 2 | ForEach-Object { $_ }); r_double = (1.5, 2 | ForEach-Object { $_ }); r_string = ('a', 'b' | ForEach-Object { $_ })
+            r_enum = ('RED', 3 | ForEach-Object { $_ }); m_int64 = @{ a = (5 | ForEach-Object { $_ }) }
+        }
+
+        $reply.r_int32 | Should -Be 1, 2
+        $reply.r_double | Should -Be 1.5, 2
+        $reply.r_string | Should -Be 'a', 'b'
+        $reply.r_enum | Should -Be 'RED', 'BLUE'
+        $reply.m_int64['a'] | Should -Be 5
+    }
+
+    It 'reads base64 with <Case> the same from a hashtable and from JSON' -ForEach @(
+        @{ Case = 'a space'; Text = 'QUJD RA=='; Expected = [byte[]](65, 66, 67, 68) }
+        @{ Case = 'MIME line breaks'; Text = [Convert]::ToBase64String([byte[]](1..100), 'InsertLineBreaks'); Expected = [byte[]](1..100) }
+        @{ Case = 'URL-safe, unpadded, broken into lines'; Text = "-_-_`nAQ"; Expected = [byte[]](0xFB, 0xFF, 0xBF, 0x01) }
+    ) {
+        $fromHashtable = Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll @{ f_bytes = $Text }
+        $fromJson = Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll (@{ fBytes = $Text } | ConvertTo-Json -Compress)
+
+        $fromHashtable.f_bytes | Should -Be $Expected
+        $fromJson.f_bytes | Should -Be $Expected
+    }
+}
+
+Describe 'Type mapping: request text that is empty or not JSON' {
+    It 'says a request of <Case> is empty and what a request looks like' -ForEach @(
+        @{ Case = 'no text'; Text = '' }
+        @{ Case = 'only whitespace'; Text = " `n`t" }
+    ) {
+        $err = { Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll -Request $Text -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RpcPlugin.InvalidRequest,*' -PassThru
+        $err.Exception.Message | Should -BeLike '*empty*{"fInt32":*@{ f_int32 =*'
+        $err.Exception.Message | Should -Not -BeLike '*isFinalBlock*'
+        $err.Exception.Message | Should -Not -BeLike '*BytePositionInLine*'
+    }
+
+    It 'names the line and character of malformed JSON, without the JSON reader''s terms' {
+        $err = { Invoke-RpcPluginMethod $session testplugin.Echo/EchoAll -Request "{`n  `"fString`": `"é`" x }" -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RpcPlugin.InvalidRequest,*' -PassThru
+        $err.Exception.Message | Should -BeLike '*not valid JSON*line 2, character 18*'
+        $err.Exception.Message | Should -Not -BeLike '*LineNumber*'
+        $err.Exception.Message | Should -Not -BeLike '*BytePositionInLine*'
+    }
+}
+
 Describe 'Type mapping: -ProtoFile and -DescriptorSet wildcards' {
     It 'fails a start whose -<Parameter> wildcard matches nothing, and starts nothing' -ForEach @(
         @{ Parameter = 'ProtoFile' }

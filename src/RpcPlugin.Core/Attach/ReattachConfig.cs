@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RpcPlugin.Core.Codec;
 using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Transport;
 
@@ -27,7 +28,7 @@ public sealed record ReattachConfig(string? Key, string Protocol, int ProtocolVe
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
-            throw Bad($"it is not JSON ({e.Message})");
+            throw Bad($"it is not JSON ({JsonSyntaxErrors.Describe(e, json)})");
         }
 
         using (document)

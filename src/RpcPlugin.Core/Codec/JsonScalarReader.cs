@@ -1,18 +1,18 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 using Google.Protobuf.Reflection;
 
 namespace RpcPlugin.Core.Codec;
 
 /// <summary>
-/// Reads proto3 JSON scalars: integers from numbers or strings (exponent notation allowed when the value is
-/// whole), floats also from "NaN"/"Infinity"/"-Infinity", bytes from standard or URL-safe base64, enums by name
-/// or number, map keys from property names.
+/// Reads proto3 JSON scalars: integers exactly from numbers or strings (exponent notation allowed when the value
+/// is whole), floats also from "NaN"/"Infinity"/"-Infinity", bytes from base64 (<see cref="Base64Text"/>), enums
+/// by name or number, map keys from property names.
 /// </summary>
 internal static class JsonScalarReader
 {
     private const NumberStyles IntegerStyle = NumberStyles.AllowLeadingSign;
-    private const NumberStyles FloatStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
 
     public static object Read(FieldType type, JsonElement element) => type switch
     {
@@ -103,13 +103,20 @@ internal static class JsonScalarReader
         }
 
         string text = ReadString(element);
-        return text switch
+        switch (text)
         {
-            "NaN" => double.NaN,
-            "Infinity" => double.PositiveInfinity,
-            "-Infinity" => double.NegativeInfinity,
-            _ when double.TryParse(text, FloatStyle, CultureInfo.InvariantCulture, out double parsed) =>
-                double.IsFinite(parsed) ? parsed : throw JsonReadErrors.OutOfRange(kind, element),
+            case "NaN":
+                return double.NaN;
+            case "Infinity":
+                return double.PositiveInfinity;
+            case "-Infinity":
+                return double.NegativeInfinity;
+        }
+
+        return NumberText.ParseFinite(text, out double parsed) switch
+        {
+            NumberTextResult.Parsed => parsed,
+            NumberTextResult.OutOfRange => throw JsonReadErrors.OutOfRange(kind, element),
             _ => throw JsonReadErrors.Expected($"a number or \"NaN\", \"Infinity\", \"-Infinity\" for {kind}", element),
         };
     }
@@ -117,10 +124,7 @@ internal static class JsonScalarReader
     private static float ReadFloat(JsonElement element)
     {
         double value = ReadDouble(element, "float");
-        // Shortest round-trip text of float.MaxValue reads as a double slightly above it; only values that
-        // round to infinity are out of range.
-        float single = (float)value;
-        return float.IsFinite(single) || !double.IsFinite(value) ? single : throw JsonReadErrors.OutOfRange("float", element);
+        return NumberText.FitsFloat(value) ? (float)value : throw JsonReadErrors.OutOfRange("float", element);
     }
 
     private static long ReadSigned(JsonElement element, long min, long max, string kind)
@@ -130,15 +134,13 @@ internal static class JsonScalarReader
             return exact >= min && exact <= max ? exact : throw JsonReadErrors.OutOfRange(kind, element);
         }
 
-        string? text = IntegerText(element, kind);
-        if (text is not null && long.TryParse(text, IntegerStyle, CultureInfo.InvariantCulture, out long parsed))
+        string text = IntegerText(element, kind);
+        if (long.TryParse(text, IntegerStyle, CultureInfo.InvariantCulture, out long parsed))
         {
             return parsed >= min && parsed <= max ? parsed : throw JsonReadErrors.OutOfRange(kind, element);
         }
 
-        // Exponent notation (1e2) and whole decimals (5.0) are accepted when the value is a whole number.
-        double value = WholeNumber(element, text, kind);
-        return value >= min && value <= max && value < 9.2233720368547758e18 ? (long)value : throw JsonReadErrors.OutOfRange(kind, element);
+        return (long)WholeNumber(element, text, min, max, kind);
     }
 
     private static ulong ReadUnsigned(JsonElement element, ulong max, string kind)
@@ -148,52 +150,37 @@ internal static class JsonScalarReader
             return exact <= max ? exact : throw JsonReadErrors.OutOfRange(kind, element);
         }
 
-        string? text = IntegerText(element, kind);
-        if (text is not null && ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong parsed))
+        string text = IntegerText(element, kind);
+        if (ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong parsed))
         {
             return parsed <= max ? parsed : throw JsonReadErrors.OutOfRange(kind, element);
         }
 
-        double value = WholeNumber(element, text, kind);
-        return value >= 0 && value <= max && value < 1.8446744073709552e19 ? (ulong)value : throw JsonReadErrors.OutOfRange(kind, element);
+        return (ulong)WholeNumber(element, text, ulong.MinValue, max, kind);
     }
 
-    private static string? IntegerText(JsonElement element, string kind) => element.ValueKind switch
+    private static string IntegerText(JsonElement element, string kind) => element.ValueKind switch
     {
-        JsonValueKind.Number => null,
+        JsonValueKind.Number => element.GetRawText(),
         JsonValueKind.String => ReadString(element),
         _ => throw JsonReadErrors.Expected($"an integer (number or string) for {kind}", element),
     };
 
-    private static double WholeNumber(JsonElement element, string? text, string kind)
-    {
-        bool parsed = text is null
-            ? element.TryGetDouble(out double value)
-            : double.TryParse(text, FloatStyle, CultureInfo.InvariantCulture, out value);
-        if (!parsed || !double.IsFinite(value))
+    /// <summary>
+    /// An integer read exactly, not through a double: exponent notation (1e2) and whole decimals (5.0) are accepted
+    /// when the value is whole, as proto3 JSON allows.
+    /// </summary>
+    private static BigInteger WholeNumber(JsonElement element, string text, BigInteger min, BigInteger max, string kind) =>
+        NumberText.ParseWhole(text, out BigInteger value) switch
         {
-            throw JsonReadErrors.Expected($"an integer (number or string) for {kind}", element);
-        }
-
-        return Math.Floor(value) == value ? value : throw JsonReadErrors.Expected($"a whole number for {kind}", element);
-    }
-
-    private static byte[] ReadBytes(JsonElement element)
-    {
-        string text = ReadString(element);
-        // Accept both the standard and the URL-safe alphabet, with or without padding.
-        string normalized = text.Replace('-', '+').Replace('_', '/');
-        normalized = (normalized.Length % 4) switch
-        {
-            2 => normalized + "==",
-            3 => normalized + "=",
-            _ => normalized,
+            NumberTextResult.Parsed when value >= min && value <= max => value,
+            NumberTextResult.Parsed or NumberTextResult.OutOfRange => throw JsonReadErrors.OutOfRange(kind, element),
+            NumberTextResult.NotWhole => throw JsonReadErrors.Expected($"a whole number for {kind}", element),
+            _ => throw JsonReadErrors.Expected($"an integer (number or string) for {kind}", element),
         };
-        byte[] buffer = new byte[(normalized.Length / 4 * 3) + 3];
-        return Convert.TryFromBase64String(normalized, buffer, out int written)
-            ? buffer.AsSpan(0, written).ToArray()
-            : throw JsonReadErrors.Expected("base64 text for bytes", element);
-    }
+
+    private static byte[] ReadBytes(JsonElement element) =>
+        Base64Text.TryDecode(ReadString(element), out byte[] bytes) ? bytes : throw JsonReadErrors.Expected("base64 text for bytes", element);
 
     private static string[] ValueNames(EnumDescriptor type)
     {

@@ -66,7 +66,7 @@ public static class ProtoJson
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
             // ArgumentException: text that cannot be transcoded to UTF-8 (an unpaired surrogate).
-            throw new ProtobufCodecException($"The text is not valid JSON: {e.Message}", innerException: e);
+            throw new ProtobufCodecException($"The text is not valid JSON: {JsonSyntaxErrors.Describe(e, json)}.", innerException: e);
         }
 
         using (document)

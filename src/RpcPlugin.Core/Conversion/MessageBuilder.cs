@@ -126,6 +126,8 @@ public sealed class MessageBuilder
 
     internal object? Unwrap(object? value) => adapter.Unwrap(value);
 
+    internal object ConvertScalar(FieldDescriptor field, object value, string path) => ScalarConverter.Convert(field, value, path, adapter);
+
     internal IEnumerable<KeyValuePair<string, object?>> Properties(object value, MessageDescriptor type, string path)
     {
         if (value is IDictionary dictionary)
@@ -152,15 +154,26 @@ public sealed class MessageBuilder
 
     private DynamicMessage ParseJson(MessageDescriptor type, string json, string path)
     {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            throw RequestError.Create(path, $"the text for message {type.FullName} is empty; give JSON text such as {ExampleJson(type)}, a hashtable such as {ExampleHashtable(type)}, or $null for an empty message");
+        }
+
         try
         {
             return ProtoJson.Parse(type, json, typeResolver, IgnoreUnknownFields ? IgnoringJson : null);
         }
         catch (ProtobufCodecException e)
         {
-            throw RequestError.Create(path, $"the JSON for message {type.FullName} is not valid: {e.Message}");
+            throw RequestError.Create(path, $"the JSON for message {type.FullName} is not valid: {e.Message.TrimEnd('.')}");
         }
     }
+
+    private static string ExampleJson(MessageDescriptor type) =>
+        type.Fields.InDeclarationOrder() is [var first, ..] ? $"'{{\"{first.JsonName}\": ...}}'" : "'{}'";
+
+    private static string ExampleHashtable(MessageDescriptor type) =>
+        type.Fields.InDeclarationOrder() is [var first, ..] ? $"@{{ {first.Name} = ... }}" : "@{}";
 
     private void SetField(DynamicMessage message, FieldDescriptor field, object value, string path, int depth)
     {
@@ -181,7 +194,7 @@ public sealed class MessageBuilder
     private object Single(FieldDescriptor field, object value, string path, int depth) =>
         field.FieldType is FieldType.Message or FieldType.Group
             ? BuildMessage(field.MessageType, value, path, depth + 1)
-            : ScalarConverter.Convert(field, value, path);
+            : ConvertScalar(field, value, path);
 
     private void SetRepeated(DynamicMessage message, FieldDescriptor field, object value, string path, int depth)
     {

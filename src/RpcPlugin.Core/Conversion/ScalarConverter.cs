@@ -2,17 +2,20 @@ using System.Collections;
 using System.Globalization;
 using System.Numerics;
 using Google.Protobuf.Reflection;
+using RpcPlugin.Core.Codec;
+using RpcPlugin.Core.Errors;
 
 namespace RpcPlugin.Core.Conversion;
 
 /// <summary>
 /// Turns a host value into the .NET value of a scalar field (about_RpcPlugin, TYPE MAPPING): integers in
-/// range (also numeric strings and whole-number doubles, as proto3 JSON allows), numbers or NaN/Infinity for
-/// floating point, bool only for bool, base64 or byte arrays for bytes, names or numbers for enums.
+/// range (also numeric strings, read exactly as <see cref="NumberText"/> does for JSON, and whole-number doubles),
+/// finite numbers in range or NaN/Infinity by name for floating point, bool only for bool, base64
+/// (<see cref="Base64Text"/>) or arrays of numbers for bytes, names or numbers for enums.
 /// </summary>
 internal static class ScalarConverter
 {
-    public static object Convert(FieldDescriptor field, object value, string path) => field.FieldType switch
+    public static object Convert(FieldDescriptor field, object value, string path, IValueAdapter adapter) => field.FieldType switch
     {
         FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 => (int)Integer(value, int.MinValue, int.MaxValue, "int32", path),
         FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64 => (long)Integer(value, long.MinValue, long.MaxValue, "int64", path),
@@ -22,7 +25,7 @@ internal static class ScalarConverter
         FieldType.Double => Double(value, path),
         FieldType.Bool => value is bool flag ? flag : throw RequestError.WrongValue(path, "a bool ($true or $false)", value),
         FieldType.String => Text(value, path),
-        FieldType.Bytes => Bytes(value, path),
+        FieldType.Bytes => Bytes(value, path, adapter),
         FieldType.Enum => Enum(field.EnumType, value, path),
         _ => throw new InvalidOperationException($"{field.FieldType} is not a scalar type."),
     };
@@ -31,7 +34,7 @@ internal static class ScalarConverter
     public static object Key(FieldDescriptor keyField, object key, string path) =>
         keyField.FieldType == FieldType.Bool && key is string text && bool.TryParse(text, out bool flag)
             ? flag
-            : Convert(keyField, key, path);
+            : Convert(keyField, key, path, PlainValueAdapter.Instance); // keys are scalars, never a bytes field's list
 
     public static BigInteger Integer(object value, BigInteger min, BigInteger max, string typeName, string path)
     {
@@ -51,7 +54,7 @@ internal static class ScalarConverter
             decimal d when decimal.Truncate(d) == d => new BigInteger(d),
             double d when double.IsFinite(d) && Math.Truncate(d) == d => new BigInteger(d),
             float f when float.IsFinite(f) && MathF.Truncate(f) == f => new BigInteger(f),
-            string s when BigInteger.TryParse(s.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out BigInteger parsed) => parsed,
+            string s => IntegerText(s, min, max, typeName, path),
             System.Enum e => new BigInteger(System.Convert.ToDecimal(e, CultureInfo.InvariantCulture)),
             _ => throw RequestError.WrongValue(path, $"a whole number for {typeName}", value),
         };
@@ -63,39 +66,88 @@ internal static class ScalarConverter
         return number;
     }
 
-    private static double Double(object value, string path) => value switch
+    private static BigInteger IntegerText(string text, BigInteger min, BigInteger max, string typeName, string path)
+    {
+        string trimmed = text.Trim();
+        return NumberText.ParseWhole(trimmed, out BigInteger parsed) switch
+        {
+            NumberTextResult.Parsed => parsed,
+            NumberTextResult.OutOfRange => throw RequestError.Create(path, $"{Shown(trimmed)} is out of range for {typeName} ({min} to {max})"),
+            _ => throw RequestError.WrongValue(path, $"a whole number for {typeName}", text),
+        };
+    }
+
+    private static double Floating(object value, string typeName, string path) => value switch
     {
         double d => d,
         float f => f,
         decimal m => (double)m,
         int or long or short or byte or sbyte or ushort or uint or ulong => System.Convert.ToDouble(value, CultureInfo.InvariantCulture),
-        BigInteger big => (double)big,
+        BigInteger big when double.IsFinite((double)big) => (double)big,
+        BigInteger big => throw OutOfRange(Shown(big), typeName, path),
         Int128 i128 => (double)i128,
         UInt128 u128 => (double)u128,
         Half h => (double)h,
-        string s => ParseFloating(s, path),
+        string s => FloatingText(s, typeName, path),
         _ => throw RequestError.WrongValue(path, "a number", value),
     };
 
+    private static double Double(object value, string path) => Floating(value, "double", path);
+
     private static float Float(object value, string path)
     {
-        double number = Double(value, path);
-        if (double.IsFinite(number) && Math.Abs(number) > float.MaxValue)
+        double number = Floating(value, "float", path);
+        if (NumberText.FitsFloat(number))
         {
-            throw RequestError.Create(path, $"{number.ToString(CultureInfo.InvariantCulture)} is out of range for float");
+            return (float)number;
         }
 
-        return (float)number;
+        throw OutOfRange(value is BigInteger big ? Shown(big) : number.ToString(CultureInfo.InvariantCulture), "float", path);
     }
 
-    private static double ParseFloating(string text, string path) => text.Trim() switch
+    /// <summary>NaN and the infinities by name (any case, as PowerShell's [double] 'infinity' takes them), or a finite number.</summary>
+    private static double FloatingText(string text, string typeName, string path)
     {
-        "NaN" => double.NaN,
-        "Infinity" => double.PositiveInfinity,
-        "-Infinity" => double.NegativeInfinity,
-        string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) => parsed,
-        _ => throw RequestError.WrongValue(path, "a number, 'NaN', 'Infinity' or '-Infinity'", text),
-    };
+        string trimmed = text.Trim();
+        if (trimmed.Equals("NaN", StringComparison.OrdinalIgnoreCase))
+        {
+            return double.NaN;
+        }
+
+        if (trimmed.Equals("Infinity", StringComparison.OrdinalIgnoreCase))
+        {
+            return double.PositiveInfinity;
+        }
+
+        if (trimmed.Equals("-Infinity", StringComparison.OrdinalIgnoreCase))
+        {
+            return double.NegativeInfinity;
+        }
+
+        return NumberText.ParseFinite(trimmed, out double parsed) switch
+        {
+            NumberTextResult.Parsed => parsed,
+            NumberTextResult.OutOfRange => throw OutOfRange(Shown(trimmed), typeName, path),
+            _ => throw RequestError.WrongValue(path, "a number, 'NaN', 'Infinity' or '-Infinity'", text),
+        };
+    }
+
+    /// <summary>A finite value too large for the type is refused: sending ±Infinity would be a different value.</summary>
+    private static PluginException OutOfRange(string shown, string typeName, string path)
+    {
+        string largest = typeName == "float" ? float.MaxValue.ToString(CultureInfo.InvariantCulture) : double.MaxValue.ToString(CultureInfo.InvariantCulture);
+        return RequestError.Create(path, $"{shown} is out of range for {typeName} (finite values up to ±{largest}; 'Infinity' and '-Infinity' are given by name)");
+    }
+
+    /// <summary>A number as the user gave it, shortened when it has too many digits to read in a message.</summary>
+    private static string Shown(string text) => text.Length <= 40 ? text : RequestError.Describe(text);
+
+    private static string Shown(BigInteger number)
+    {
+        string digits = BigInteger.Abs(number).ToString(CultureInfo.InvariantCulture);
+        string sign = number.Sign < 0 ? "-" : string.Empty;
+        return digits.Length <= 40 ? sign + digits : $"{sign}{digits[0]}.{digits[1..4]}E+{(digits.Length - 1).ToString(CultureInfo.InvariantCulture)}";
+    }
 
     private static string Text(object value, string path) => value switch
     {
@@ -106,7 +158,7 @@ internal static class ScalarConverter
         _ => throw RequestError.WrongValue(path, "a string", value),
     };
 
-    private static byte[] Bytes(object value, string path)
+    private static byte[] Bytes(object value, string path, IValueAdapter adapter)
     {
         const string Expected = "a byte[], a base64 string or an array of numbers 0-255";
         switch (value)
@@ -114,14 +166,7 @@ internal static class ScalarConverter
             case byte[] bytes:
                 return bytes;
             case string text:
-                try
-                {
-                    return System.Convert.FromBase64String(text.Replace('-', '+').Replace('_', '/').PadRight(text.Length + ((4 - (text.Length % 4)) % 4), '='));
-                }
-                catch (FormatException)
-                {
-                    throw RequestError.WrongValue(path, Expected + " (this text is not base64)", value);
-                }
+                return Base64Text.TryDecode(text, out byte[] decoded) ? decoded : throw RequestError.WrongValue(path, Expected + " (this text is not base64)", value);
 
             case IEnumerable items when value is not IDictionary:
                 var result = new List<byte>();
@@ -129,7 +174,9 @@ internal static class ScalarConverter
                 foreach (object? item in items)
                 {
                     string itemPath = RequestError.Item(path, index);
-                    result.Add((byte)Integer(item ?? throw RequestError.WrongValue(itemPath, "a number 0-255", null), byte.MinValue, byte.MaxValue, "a byte", itemPath));
+                    // Pipeline output (65, 66 | % { $_ }, Get-Content -AsByteStream) comes wrapped item by item.
+                    object element = adapter.Unwrap(item) ?? throw RequestError.WrongValue(itemPath, "a number 0-255", null);
+                    result.Add((byte)Integer(element, byte.MinValue, byte.MaxValue, "a byte", itemPath));
                     index++;
                 }
 

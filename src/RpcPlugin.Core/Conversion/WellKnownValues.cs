@@ -70,7 +70,7 @@ internal static class WellKnownValues
                 break;
             default:
                 FieldDescriptor valueField = type.FindFieldByNumber(1);
-                message[valueField] = ScalarConverter.Convert(valueField, value!, path);
+                message[valueField] = builder.ConvertScalar(valueField, value!, path);
                 break;
         }
 

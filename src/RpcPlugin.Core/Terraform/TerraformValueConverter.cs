@@ -166,7 +166,7 @@ public sealed class TerraformValueConverter : IFieldConverter
             {
                 byte[] bytes => bytes,
                 string text when text.TrimStart().StartsWith('{') => System.Text.Encoding.UTF8.GetBytes(text),
-                string text => ScalarConverter.Convert(field, text, RequestError.Child(path, field.Name)),
+                string text => ScalarConverter.Convert(field, text, RequestError.Child(path, field.Name), PlainValueAdapter.Instance),
                 _ => throw RequestError.WrongValue(RequestError.Child(path, field.Name), "the stored state as JSON text (ConvertTo-Json) or its UTF-8 bytes", value),
             };
         }

@@ -50,7 +50,7 @@ public class ScalarConverterTests
     [MemberData(nameof(Accepted))]
     public void Converts_what_the_type_mapping_accepts(string field, object given, object expected)
     {
-        object converted = ScalarConverter.Convert(Field(field), given, field);
+        object converted = ScalarConverter.Convert(Field(field), given, field, PlainValueAdapter.Instance);
 
         Assert.Equal(expected, converted);
         Assert.Equal(expected.GetType(), converted.GetType());
@@ -71,7 +71,7 @@ public class ScalarConverterTests
     [InlineData("f_enum", 2.5, "enum testplugin.Color")]
     public void Refuses_with_a_message_naming_the_field_and_what_was_expected(string field, object given, string expected)
     {
-        var error = Assert.Throws<PluginException>(() => ScalarConverter.Convert(Field(field), given, field));
+        var error = Assert.Throws<PluginException>(() => ScalarConverter.Convert(Field(field), given, field, PlainValueAdapter.Instance));
 
         Assert.Equal(PluginErrorCode.InvalidRequest, error.Code);
         Assert.Contains($"'{field}'", error.Message, StringComparison.Ordinal);
@@ -81,8 +81,8 @@ public class ScalarConverterTests
     [Fact]
     public void A_string_field_refuses_dates_rather_than_format_them_by_culture()
     {
-        Assert.Throws<PluginException>(() => ScalarConverter.Convert(Field("f_string"), DateTime.UnixEpoch, "f_string"));
-        Assert.Throws<PluginException>(() => ScalarConverter.Convert(Field("f_string"), DateTimeOffset.UnixEpoch, "f_string"));
+        Assert.Throws<PluginException>(() => ScalarConverter.Convert(Field("f_string"), DateTime.UnixEpoch, "f_string", PlainValueAdapter.Instance));
+        Assert.Throws<PluginException>(() => ScalarConverter.Convert(Field("f_string"), DateTimeOffset.UnixEpoch, "f_string", PlainValueAdapter.Instance));
     }
 
     [Fact]
@@ -90,11 +90,11 @@ public class ScalarConverterTests
     {
         FieldDescriptor bytes = Field("f_bytes");
 
-        Assert.Equal(new byte[] { 1, 2 }, ScalarConverter.Convert(bytes, new byte[] { 1, 2 }, "f_bytes"));
-        Assert.Equal(new byte[] { 0xfb, 0xff }, ScalarConverter.Convert(bytes, "+/8=", "f_bytes"));
-        Assert.Equal(new byte[] { 0xfb, 0xff }, ScalarConverter.Convert(bytes, "-_8", "f_bytes"));
-        Assert.Equal(new byte[] { 0, 255, 7 }, ScalarConverter.Convert(bytes, new object[] { 0, 255L, "7" }, "f_bytes"));
-        Assert.Equal(Array.Empty<byte>(), ScalarConverter.Convert(bytes, string.Empty, "f_bytes"));
+        Assert.Equal(new byte[] { 1, 2 }, ScalarConverter.Convert(bytes, new byte[] { 1, 2 }, "f_bytes", PlainValueAdapter.Instance));
+        Assert.Equal(new byte[] { 0xfb, 0xff }, ScalarConverter.Convert(bytes, "+/8=", "f_bytes", PlainValueAdapter.Instance));
+        Assert.Equal(new byte[] { 0xfb, 0xff }, ScalarConverter.Convert(bytes, "-_8", "f_bytes", PlainValueAdapter.Instance));
+        Assert.Equal(new byte[] { 0, 255, 7 }, ScalarConverter.Convert(bytes, new object[] { 0, 255L, "7" }, "f_bytes", PlainValueAdapter.Instance));
+        Assert.Equal(Array.Empty<byte>(), ScalarConverter.Convert(bytes, string.Empty, "f_bytes", PlainValueAdapter.Instance));
     }
 
     [Theory]
@@ -102,7 +102,7 @@ public class ScalarConverterTests
     [InlineData(5, "f_bytes")]
     public void Bytes_errors_say_every_form_that_is_accepted(object given, string path)
     {
-        var error = Assert.Throws<PluginException>(() => ScalarConverter.Convert(Field("f_bytes"), given, path));
+        var error = Assert.Throws<PluginException>(() => ScalarConverter.Convert(Field("f_bytes"), given, path, PlainValueAdapter.Instance));
 
         Assert.Contains("a byte[], a base64 string or an array of numbers 0-255", error.Message, StringComparison.Ordinal);
     }
@@ -110,8 +110,8 @@ public class ScalarConverterTests
     [Fact]
     public void Bytes_refuse_a_dictionary_and_name_the_element_out_of_range()
     {
-        var dictionary = Assert.Throws<PluginException>(() => ScalarConverter.Convert(Field("f_bytes"), new Hashtable { ["a"] = 1 }, "f_bytes"));
-        var element = Assert.Throws<PluginException>(() => ScalarConverter.Convert(Field("f_bytes"), new[] { 1, 2, 300 }, "f_bytes"));
+        var dictionary = Assert.Throws<PluginException>(() => ScalarConverter.Convert(Field("f_bytes"), new Hashtable { ["a"] = 1 }, "f_bytes", PlainValueAdapter.Instance));
+        var element = Assert.Throws<PluginException>(() => ScalarConverter.Convert(Field("f_bytes"), new[] { 1, 2, 300 }, "f_bytes", PlainValueAdapter.Instance));
 
         Assert.Contains("'f_bytes'", dictionary.Message, StringComparison.Ordinal);
         Assert.Contains("'f_bytes[2]'", element.Message, StringComparison.Ordinal);
@@ -121,7 +121,7 @@ public class ScalarConverterTests
     [Fact]
     public void A_long_value_is_quoted_by_its_start_and_length()
     {
-        var error = Assert.Throws<PluginException>(() => ScalarConverter.Convert(Field("f_bytes"), new string('!', 100_000), "f_bytes"));
+        var error = Assert.Throws<PluginException>(() => ScalarConverter.Convert(Field("f_bytes"), new string('!', 100_000), "f_bytes", PlainValueAdapter.Instance));
 
         Assert.True(error.Message.Length < 400, error.Message);
         Assert.Contains("100000 characters", error.Message, StringComparison.Ordinal);
