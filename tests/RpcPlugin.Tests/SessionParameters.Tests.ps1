@@ -78,6 +78,12 @@ Describe 'Durations: one range for every timeout, refused at binding' {
         $err.Exception.Message | Should -BeLike '*more than 0*at most 24 days*'
     }
 
+    It 'says that an unquoted 0.2s is PowerShell''s [short] 0' {
+        $err = { Test-RpcPlugin $session -Timeout 0.2s } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError,*'
+        $err.Exception.Message | Should -BeLike "*[[]short]*quote it, '0.2s'*"
+    }
+
     It 'Stop-RpcPlugin -Timeout <Value> is refused; 0 is not, it skips the wait' -ForEach @(
         @{ Value = -1 }
         @{ Value = [timespan]::FromSeconds(-1) }

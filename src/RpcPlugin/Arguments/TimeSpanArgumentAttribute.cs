@@ -32,7 +32,9 @@ public sealed class TimeSpanArgumentAttribute : ArgumentTransformationAttribute
         };
         if (!TimeoutRange.ContainsSeconds(seconds, AllowZero))
         {
-            throw new ArgumentTransformationMetadataException($"'{value}' is out of range: give {TimeoutRange.Describe(AllowZero)}.");
+            // PowerShell reads an unquoted 0.2s as the [short] 0, so the unit the user wrote never reaches us.
+            string unquoted = value is short ? " An unquoted number with 's' is a [short] in PowerShell (0.2s is 0): quote it, '0.2s'." : string.Empty;
+            throw new ArgumentTransformationMetadataException($"'{value}' is out of range: give {TimeoutRange.Describe(AllowZero)}.{unquoted}");
         }
 
         return value is TimeSpan given ? given : TimeSpan.FromSeconds(seconds);
