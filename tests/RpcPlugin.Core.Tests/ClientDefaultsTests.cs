@@ -54,6 +54,9 @@ public class ClientDefaultsTests
     [Theory]
     [InlineData("PLUGIN_CONNECTION_TIMEOUT", "soon")]
     [InlineData("PLUGIN_CONNECTION_TIMEOUT", "-1")]
+    [InlineData("PLUGIN_CONNECTION_TIMEOUT", "900000000000")]
+    [InlineData("PLUGIN_CONNECTION_TIMEOUT", "5184000")]
+    [InlineData("PLUGIN_CLIENT_BACKOFF_MAX", "5184000")]
     [InlineData("PLUGIN_CLIENT_MAX_RETRIES", "many")]
     [InlineData("PLUGIN_AUTO_MTLS", "maybe")]
     public void A_value_that_cannot_be_read_is_an_error_naming_the_variable(string name, string value)
@@ -63,5 +66,14 @@ public class ClientDefaultsTests
         Assert.Equal(PluginErrorCode.InvalidArgument, error.Code);
         Assert.Contains(name, error.Message, StringComparison.Ordinal);
         Assert.Contains(value, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_timeout_variable_takes_the_same_range_as_the_timeout_parameters()
+    {
+        var error = Assert.Throws<PluginException>(() => ClientDefaults.FromEnvironment(new Hashtable { ["PLUGIN_CONNECTION_TIMEOUT"] = "2073601" }));
+
+        Assert.Contains("at most 24 days (2073600 s", error.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromDays(24), ClientDefaults.FromEnvironment(new Hashtable { ["PLUGIN_CONNECTION_TIMEOUT"] = "2073600" }).StartTimeout);
     }
 }

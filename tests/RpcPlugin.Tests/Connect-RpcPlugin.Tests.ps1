@@ -77,6 +77,15 @@ Describe 'Connect-RpcPlugin' {
         { Connect-RpcPlugin -ReattachConfig $Config } | Should -Throw -ErrorId "$ErrorId,*"
     }
 
+    It 'refuses <Case> with InvalidArgument naming the parameter' -ForEach @(
+        @{ Case = 'an -Address with a NUL character'; Parameters = @{ Address = "unix:///tmp/a`0b" }; Expected = '*-Address*NUL*' }
+        @{ Case = 'a -Name with a NUL character'; Parameters = @{ Address = '127.0.0.1:1'; Name = "a`0b" }; Expected = '*-Name*NUL*' }
+    ) {
+        $err = { Connect-RpcPlugin @Parameters -Timeout 2 } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.InvalidArgument,*'
+        $err.Exception.Message | Should -BeLike $Expected
+    }
+
     It 'reports an address nothing listens on as ConnectionFailed' {
         { Connect-RpcPlugin -Address 'unix:///tmp/rpcplugin-no-such-socket' -Timeout 2 } | Should -Throw -ErrorId 'RpcPlugin.ConnectionFailed,*'
     }

@@ -80,6 +80,15 @@ Describe 'Import-RpcPluginCommand' {
         (Invoke-EchoUnary -Message 'elsewhere' -Session $other).pid | Should -Be $other.ProcessId
     }
 
+    It 'says what is wrong with a -Session that is <Case>, as the module''s own commands do' -ForEach @(
+        @{ Case = '$null'; Session = $null; Expected = '*session is $null*' }
+        @{ Case = 'a copy from another process'; Session = [pscustomobject]@{ PSTypeName = 'Deserialized.RpcPlugin.RpcPluginSession'; Name = 'gone' }; Expected = "*'gone'*another process*" }
+    ) {
+        $err = { Invoke-EchoUnary -Message 'm' -Session $Session } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError,*'
+        $err.Exception.Message | Should -BeLike $Expected
+    }
+
     It 'carries help from the proto comments' {
         $help = Get-Help Invoke-EchoServerStream
         $help.Synopsis | Should -BeLike 'Streams count replies*'

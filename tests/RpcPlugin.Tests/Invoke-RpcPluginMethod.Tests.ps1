@@ -240,7 +240,7 @@ Describe 'Invoke-RpcPluginMethod: call kinds' {
 Describe 'Invoke-RpcPluginMethod: failures' {
     It 'ends a call at -Timeout with RpcPlugin.Rpc.DeadlineExceeded' {
         $watch = [Diagnostics.Stopwatch]::StartNew()
-        { Invoke-RpcPluginMethod $session testplugin.Echo/Sleep @{ milliseconds = 5000 } -Timeout 0.2s -ErrorAction Stop } |
+        { Invoke-RpcPluginMethod $session testplugin.Echo/Sleep @{ milliseconds = 5000 } -Timeout '0.2s' -ErrorAction Stop } |
             Should -Throw -ErrorId 'RpcPlugin.Rpc.DeadlineExceeded,*'
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 3
     }

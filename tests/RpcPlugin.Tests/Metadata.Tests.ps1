@@ -25,6 +25,7 @@ Describe 'Invoke-RpcPluginMethod -Metadata: values gRPC cannot carry are refused
         @{ Case = 'an HTTP/2 connection header'; Metadata = @{ 'connection' = 'close' }; Expected = '*reserved*' }
         @{ Case = 'a null value'; Metadata = @{ 'x-echo-a' = $null }; Expected = '*null*' }
         @{ Case = 'a hashtable value'; Metadata = @{ 'x-echo-a' = @{ nested = 1 } }; Expected = '*takes a string or a number*' }
+        @{ Case = 'a PSCustomObject value'; Metadata = @{ 'x-echo-a' = [pscustomobject]@{ a = 1 } }; Expected = '*takes a string or a number*' }
         @{ Case = 'bytes under a text key'; Metadata = @{ 'x-echo-a' = [byte[]](1, 2) }; Expected = "*'-bin'*" }
         @{ Case = 'numbers under a -bin key'; Metadata = @{ 'x-echo-b-bin' = 1, 2, 3 }; Expected = '*takes byte*base64 text, not Int32*' }
         @{ Case = 'text that is not base64 under a -bin key'; Metadata = @{ 'x-echo-b-bin' = 'not base64!' }; Expected = '*not base64*' }
@@ -73,6 +74,16 @@ Describe 'Invoke-RpcPluginMethod -Metadata: what is sent' {
         $headers['x-echo-b-bin'].Count | Should -Be 2
         $headers['x-echo-b-bin'][0] -join ',' | Should -Be '1,2'
         $headers['x-echo-b-bin'][1] -join ',' | Should -Be '3'
+    }
+
+    It 'sends a [datetime] as RFC 3339 in UTC, by the rule for .NET dates (Unspecified is UTC)' {
+        $null = Invoke-RpcPluginMethod $session testplugin.Echo/Unary @{ message = 'm' } -Metadata @{ 'x-echo-d' = [datetime]'2024-05-01 10:00' } -ResponseHeadersVariable headers
+        $headers['x-echo-d'] | Should -Be '2024-05-01T10:00:00Z'
+    }
+
+    It 'takes unpadded and URL-safe base64 under a -bin key, as gRPC sends it' {
+        $null = Invoke-RpcPluginMethod $session testplugin.Echo/Unary @{ message = 'm' } -Metadata @{ 'x-echo-b-bin' = 'AQID_w' } -ResponseHeadersVariable headers
+        $headers['x-echo-b-bin'] -join ',' | Should -Be '1,2,3,255'
     }
 
     It 'sends numbers as their invariant text and upper-case keys lower-cased' {

@@ -197,6 +197,32 @@ Describe 'Start-RpcPlugin' {
         { Start-RpcPlugin $TestPlugin -ArgumentList "a`0b" } | Should -Throw -ErrorId 'RpcPlugin.InvalidArgument,*'
     }
 
+    It 'refuses <Case> before anything starts' -ForEach @(
+        @{ Case = 'a -MagicCookieValue with a NUL character'; Parameters = @{ MagicCookieValue = "a`0b" }; Expected = '*cookie*NUL*' }
+        @{ Case = 'a -MagicCookieKey with an equals sign'; Parameters = @{ MagicCookieKey = 'K=V' }; Expected = "*cookie*'K=V'*'='*" }
+        @{ Case = 'a -MagicCookieKey with a NUL character'; Parameters = @{ MagicCookieKey = "K`0" }; Expected = '*cookie*NUL*' }
+        @{ Case = 'a -Name with a NUL character'; Parameters = @{ Name = "a`0b" }; Expected = '*-Name*NUL*' }
+        @{ Case = 'a -WorkingDirectory with a NUL character'; Parameters = @{ WorkingDirectory = "/tmp`0x" }; Expected = '*-WorkingDirectory*NUL*' }
+        @{ Case = 'a -CertificateAuthority with a NUL character'; Parameters = @{ CertificateAuthority = "/tmp/ca`0.pem" }; Expected = '*-CertificateAuthority*NUL*' }
+    ) {
+        $marker = New-ProcessMarker
+        $err = { Start-RpcPlugin $TestPlugin $marker @Parameters } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.InvalidArgument,*'
+        $err.Exception.Message | Should -BeLike $Expected
+        (Get-MarkedProcess $marker).Count | Should -Be 0
+    }
+
+    It 'refuses a PLUGIN_MAGIC_COOKIE_KEY with an equals sign before anything starts' {
+        $marker = New-ProcessMarker
+        $env:PLUGIN_MAGIC_COOKIE_KEY = 'K=V'
+        try {
+            $err = { Start-RpcPlugin $TestPlugin $marker } | Should -Throw -PassThru
+        } finally { Remove-Item env:PLUGIN_MAGIC_COOKIE_KEY }
+        $err.FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.InvalidArgument,*'
+        $err.Exception.Message | Should -BeLike "*magic cookie*'K=V'*"
+        (Get-MarkedProcess $marker).Count | Should -Be 0
+    }
+
     It 'says that a -WorkingDirectory naming a file is a file' {
         $err = { Start-RpcPlugin $TestPlugin -WorkingDirectory $TestPlugin } | Should -Throw -ErrorId 'RpcPlugin.InvalidArgument,*' -PassThru
         $err.Exception.Message | Should -BeLike '*is a file*'

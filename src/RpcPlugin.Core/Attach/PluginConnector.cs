@@ -2,6 +2,7 @@ using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Logs;
 using RpcPlugin.Core.Processes;
 using RpcPlugin.Core.Sessions;
+using RpcPlugin.Core.Settings;
 using RpcPlugin.Core.Terraform;
 using RpcPlugin.Core.Transport;
 
@@ -18,6 +19,7 @@ public static class PluginConnector
     public static async Task<PluginSession> ConnectAsync(PluginConnectInfo info, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(info);
+        TimeoutRange.Check(info.Timeout, "connection timeout");
         DateTime deadline = DateTime.UtcNow + info.Timeout;
         string name = info.Name ?? info.Endpoint.ToString();
         if (info.ProcessId is int pid && !ExternalProcess.IsAlive(pid))

@@ -1,42 +1,32 @@
 namespace RpcPlugin.Core.Codec;
 
 /// <summary>
-/// Decodes base64 the one way a hashtable and proto3 JSON both take it: the standard or URL-safe alphabet, padded
-/// or not, with the whitespace .NET's own decoder skips (space, tab, CR, LF: MIME and PEM line breaks) ignored.
+/// Reads base64 as gRPC and proto3 JSON write it, the one rule for bytes fields (hashtable and JSON) and -bin
+/// metadata: the standard or the URL-safe alphabet, padded or not, with white space (line breaks of wrapped text,
+/// MIME and PEM) ignored. gRPC itself sends -bin metadata unpadded.
 /// </summary>
 internal static class Base64Text
 {
-    /// <summary>The bytes of base64 text; false when it is not base64.</summary>
+    /// <summary>The bytes <paramref name="text"/> holds; false when it is not base64 in any of the accepted forms.</summary>
     public static bool TryDecode(string text, out byte[] bytes)
     {
-        // Padding is worked out from the characters that carry data, so the whitespace is taken out first.
         var normalized = new System.Text.StringBuilder(text.Length + 2);
         foreach (char c in text)
         {
-            switch (c)
+            if (!char.IsWhiteSpace(c))
             {
-                case ' ' or '\t' or '\r' or '\n':
-                    break;
-                case '-':
-                    normalized.Append('+');
-                    break;
-                case '_':
-                    normalized.Append('/');
-                    break;
-                default:
-                    normalized.Append(c);
-                    break;
+                normalized.Append(c switch { '-' => '+', '_' => '/', _ => c });
             }
         }
 
-        int missing = (4 - (normalized.Length % 4)) % 4;
-        if (missing < 3)
+        // Padding restored only where it was left out: text whose length is 1 more than a multiple of 4 is never base64.
+        if (normalized.Length % 4 is 2 or 3)
         {
-            normalized.Append('=', missing); // one character over a block cannot be padded into base64
+            normalized.Append('=', 4 - (normalized.Length % 4));
         }
 
         byte[] buffer = new byte[(normalized.Length / 4 * 3) + 3];
-        if (Convert.TryFromBase64Chars(normalized.ToString(), buffer, out int written))
+        if (normalized.Length % 4 == 0 && Convert.TryFromBase64String(normalized.ToString(), buffer, out int written))
         {
             bytes = buffer.AsSpan(0, written).ToArray();
             return true;

@@ -2,6 +2,8 @@ using System.Collections;
 using System.Collections.Specialized;
 using System.Globalization;
 using Grpc.Core;
+using RpcPlugin.Core.Codec;
+using RpcPlugin.Core.Conversion;
 using RpcPlugin.Core.Errors;
 
 namespace RpcPlugin.Core.Invocation;
@@ -19,7 +21,8 @@ public static class MetadataConverter
     /// <summary>
     /// Builds call metadata from a dictionary, checking every key and value before anything is sent: keys as gRPC
     /// allows them (letters, digits, '-', '_', '.'; not <c>grpc-</c>), text values printable ASCII, <c>-bin</c> keys
-    /// byte[] or base64 text. An array value sends each element under the same key, as gRPC allows.
+    /// byte[] or base64 text (the forms bytes fields take). An array value sends each element under the same key, as
+    /// gRPC allows.
     /// </summary>
     /// <exception cref="PluginException"><see cref="PluginErrorCode.InvalidArgument"/> naming the entry and what is wrong with it.</exception>
     public static Metadata FromDictionary(IDictionary? entries, Func<object?, object?>? unwrap = null)
@@ -119,12 +122,7 @@ public static class MetadataConverter
             return;
         }
 
-        if (value is byte[] or IDictionary || (value is IEnumerable && value is not string))
-        {
-            throw Invalid(key, $"a text key takes a string or a number, not {value.GetType().Name} (send bytes under a key ending in '-bin')");
-        }
-
-        string text = Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
+        string text = Text(value) ?? throw Invalid(key, $"a text key takes a string or a number (or a bool, a date, a [TimeSpan]), not {value.GetType().Name} (send bytes under a key ending in '-bin')");
         for (int i = 0; i < text.Length; i++)
         {
             if (text[i] is < ' ' or > '~')
@@ -136,17 +134,27 @@ public static class MetadataConverter
         metadata.Add(key, text);
     }
 
-    private static byte[] FromBase64(string key, string text)
+    /// <summary>
+    /// A text value as it goes on the wire: dates as RFC 3339 and TimeSpans as protobuf durations, by the rule
+    /// Struct values follow (<see cref="TimeValues"/>: a Local date is converted to UTC, an Unspecified one is UTC),
+    /// numbers and other formattable values (enums, Guid, IPAddress) as invariant text, bools as 'true'/'false';
+    /// null for a value without a text form of its own.
+    /// </summary>
+    private static string? Text(object value) => value switch
     {
-        try
-        {
-            return Convert.FromBase64String(text);
-        }
-        catch (FormatException)
-        {
-            throw Invalid(key, "its value is text that is not base64; a key ending in '-bin' takes byte[] or base64 text");
-        }
-    }
+        string text => text,
+        DateTime or DateTimeOffset or TimeSpan => TimeValues.ToJsonText(value),
+        bool flag => flag ? "true" : "false",
+        // Numbers, enums, Guid and a few types that are text by nature; not any IFormattable: a script's record
+        // (a wrapped PSCustomObject) is one, and would send '@{a=1}'.
+        IFormattable formattable when value is ValueType or System.Net.IPAddress or Version or Uri => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => null,
+    };
+
+    private static byte[] FromBase64(string key, string text) =>
+        Base64Text.TryDecode(text, out byte[] bytes)
+            ? bytes
+            : throw Invalid(key, "its value is text that is not base64 (standard or URL-safe, padded or not); a key ending in '-bin' takes byte[] or base64 text");
 
     private static string Describe(char c) => c switch
     {

@@ -30,7 +30,6 @@ public static class PluginLauncher
     {
         ArgumentNullException.ThrowIfNull(info);
         var clock = Stopwatch.StartNew();
-        DateTime deadline = DateTime.UtcNow + info.StartTimeout;
         string name = info.Name ?? Path.GetFileNameWithoutExtension(info.FilePath);
         void Report(PluginStartStage stage, int attempt, string detail) =>
             progress?.Report(new PluginStartProgress(stage, attempt, clock.Elapsed, info.StartTimeout, detail));
@@ -38,6 +37,7 @@ public static class PluginLauncher
         CheckExecutable(info.FilePath);
         TerraformProtocol.CheckVersions(info);
         StartArguments.Check(info);
+        DateTime deadline = DateTime.UtcNow + info.StartTimeout;
         if (info.Checksum is not null)
         {
             Report(PluginStartStage.VerifyingChecksum, 1, info.FilePath);

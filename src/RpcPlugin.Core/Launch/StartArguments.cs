@@ -5,7 +5,8 @@ namespace RpcPlugin.Core.Launch;
 
 /// <summary>
 /// Checks what a plugin will be given before anything runs: what the operating system cannot pass on (a null,
-/// a NUL character in an argument or in the environment) would otherwise fail obscurely or be cut silently.
+/// a NUL character in an argument or in the environment, a variable name with '=') would otherwise fail obscurely,
+/// be cut silently, or end as the plugin's refusal of its magic cookie.
 /// </summary>
 internal static class StartArguments
 {
@@ -26,17 +27,11 @@ internal static class StartArguments
             }
         }
 
+        // The magic cookie travels as one more environment variable, so it obeys the same rules.
+        CheckVariable(info.MagicCookieKey, info.MagicCookieValue, "The magic cookie's variable");
         foreach ((string key, string? value) in info.Environment)
         {
-            if (key.Length == 0 || key.Contains('=', StringComparison.Ordinal) || key.Contains('\0', StringComparison.Ordinal))
-            {
-                throw Invalid($"'{key}' is not a valid environment variable name: it must be non-empty and contain neither '=' nor a NUL character.");
-            }
-
-            if (value is not null && value.Contains('\0', StringComparison.Ordinal))
-            {
-                throw Invalid($"The value of the environment variable '{key}' contains a NUL character, which no program can receive.");
-            }
+            CheckVariable(key, value, "The environment variable");
         }
 
         if (info.WorkingDirectory is { } directory && !Directory.Exists(directory))
@@ -44,6 +39,21 @@ internal static class StartArguments
             throw Invalid(File.Exists(directory)
                 ? $"The working directory '{directory}' is a file, not a directory."
                 : $"The working directory '{directory}' does not exist.");
+        }
+
+        TimeoutRange.Check(info.StartTimeout, "start timeout");
+    }
+
+    private static void CheckVariable(string key, string? value, string what)
+    {
+        if (key.Length == 0 || key.Contains('=', StringComparison.Ordinal) || key.Contains('\0', StringComparison.Ordinal))
+        {
+            throw Invalid($"{what} name '{key}' is not valid: it must be non-empty and contain neither '=' nor a NUL character.");
+        }
+
+        if (value is not null && value.Contains('\0', StringComparison.Ordinal))
+        {
+            throw Invalid($"{what} '{key}' has a value with a NUL character, which no program can receive.");
         }
     }
 

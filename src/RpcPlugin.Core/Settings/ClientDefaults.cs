@@ -80,9 +80,9 @@ public sealed class ClientDefaults
             return null;
         }
 
-        if (seconds <= 0 || seconds > TimeSpan.MaxValue.TotalSeconds)
+        if (!TimeoutRange.ContainsSeconds(seconds.Value))
         {
-            throw Bad(name, get(name)!, "a positive number of seconds");
+            throw Bad(name, get(name)!, $"a number of seconds {TimeoutRange.Describe()}");
         }
 
         return TimeSpan.FromSeconds(seconds.Value);

@@ -19,6 +19,23 @@ public sealed class SessionArgumentAttribute : ArgumentTransformationAttribute
     /// <inheritdoc />
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
     {
+        // A parameter that takes several sessions (Stop-RpcPlugin -Session) gets each checked.
+        if ((inputData is PSObject wrapped ? wrapped.BaseObject : inputData) is object[] sessions)
+        {
+            foreach (object element in sessions)
+            {
+                Check(element);
+            }
+
+            return inputData;
+        }
+
+        Check(inputData);
+        return inputData;
+    }
+
+    private static void Check(object? inputData)
+    {
         if (inputData is null || (inputData is PSObject { BaseObject: null }))
         {
             throw new ArgumentTransformationMetadataException(
@@ -33,7 +50,5 @@ public sealed class SessionArgumentAttribute : ArgumentTransformationAttribute
                 "A session lives in the PowerShell process that started it and cannot be used from another: start or connect the plugin " +
                 "inside that process (e.g. in the job's script block), or use ForEach-Object -Parallel or Start-ThreadJob, which share this process.");
         }
-
-        return inputData;
     }
 }

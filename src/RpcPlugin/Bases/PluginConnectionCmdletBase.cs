@@ -65,6 +65,29 @@ public abstract class PluginConnectionCmdletBase : RpcPluginCmdlet
     [Parameter]
     public SwitchParameter Terraform { get; set; }
 
+    /// <summary>
+    /// Refuses a NUL character in any text parameter given (paths, addresses, names, the magic cookie, arguments):
+    /// none of them can hold one, and the operating system would cut the text there or fail with a message about
+    /// something else.
+    /// </summary>
+    /// <exception cref="PluginException"><see cref="PluginErrorCode.InvalidArgument"/> naming the parameter.</exception>
+    protected void CheckTextParameters()
+    {
+        foreach ((string name, object? given) in MyInvocation.BoundParameters)
+        {
+            IEnumerable<string?> texts = (given is PSObject wrapped ? wrapped.BaseObject : given) switch
+            {
+                string text => new[] { text },
+                string?[] list => list,
+                _ => Array.Empty<string>(),
+            };
+            if (texts.Any(text => text is not null && text.Contains('\0', StringComparison.Ordinal)))
+            {
+                throw new PluginException(PluginErrorCode.InvalidArgument, $"-{name} contains a NUL character, which no path, address, name, argument or environment variable can hold.");
+            }
+        }
+    }
+
     /// <summary>The TLS options: parameters first, then PLUGIN_CA_CERT and PLUGIN_CLIENT_VERIFY_SERVER.</summary>
     protected PluginTlsOptions BuildTls(ClientDefaults defaults) => new()
     {

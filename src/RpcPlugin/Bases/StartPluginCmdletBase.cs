@@ -98,6 +98,7 @@ public abstract class StartPluginCmdletBase : PluginConnectionCmdletBase
 
     private PluginStartInfo BuildStartInfo()
     {
+        CheckTextParameters();
         ClientDefaults defaults = ClientDefaults.FromEnvironment();
         string path = ExecutableResolver.Resolve(this, PluginPath);
         return new PluginStartInfo(path)
@@ -135,12 +136,8 @@ public abstract class StartPluginCmdletBase : PluginConnectionCmdletBase
 
         foreach (DictionaryEntry entry in variables)
         {
+            // Names and values are checked where every start is, with the magic cookie (StartArguments).
             string key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
-            if (key.Length == 0 || key.Contains('=', StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"'{key}' is not a valid environment variable name (-Environment keys must be non-empty and contain no '=').");
-            }
-
             object? value = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
             result[key] = value is null ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
         }

@@ -46,6 +46,7 @@ public sealed class ConnectRpcPluginCommand : PluginConnectionCmdletBase
         object target = ParameterSetName == ByReattach ? ReattachConfig : Address;
         try
         {
+            CheckTextParameters();
             ClientDefaults defaults = ClientDefaults.FromEnvironment();
             PluginEndpoint endpoint;
             int? pid = null;

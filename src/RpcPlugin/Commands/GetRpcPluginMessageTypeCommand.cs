@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using RpcPlugin.Arguments;
 using RpcPlugin.Bases;
 using RpcPlugin.Completers;
 using RpcPlugin.Core.Invocation;
@@ -25,9 +26,9 @@ public sealed class GetRpcPluginMessageTypeCommand : DescribeCmdletBase
     /// <inheritdoc />
     protected override void ProcessRecord() => WithSession(session =>
     {
-        var pool = LoadDescriptors(session);
         bool exact = !WildcardPattern.ContainsWildcardCharacters(Name);
-        var pattern = new WildcardPattern(Name.TrimStart('.'), WildcardOptions.IgnoreCase);
+        var pattern = WildcardArgument.Pattern(Name.TrimStart('.'), "-Name");
+        var pool = LoadDescriptors(session);
 
         // A name without wildcards finds any type, plumbing included: someone who names google.protobuf.Timestamp wants it.
         var types = TypeCatalog.Types(pool, IncludeInternal || exact)

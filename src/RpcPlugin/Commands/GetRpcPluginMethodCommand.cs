@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using RpcPlugin.Arguments;
 using RpcPlugin.Bases;
 using RpcPlugin.Completers;
 using RpcPlugin.Core.Invocation;
@@ -31,8 +32,8 @@ public sealed class GetRpcPluginMethodCommand : DescribeCmdletBase
     /// <inheritdoc />
     protected override void ProcessRecord() => WithSession(session =>
     {
-        var name = new WildcardPattern(Name, WildcardOptions.IgnoreCase);
-        var service = Service is null ? null : new WildcardPattern(Service, WildcardOptions.IgnoreCase);
+        var name = WildcardArgument.Pattern(Name, "-Name");
+        var service = Service is null ? null : WildcardArgument.Pattern(Service, "-Service");
         var methods = ServiceCatalog.Describe(LoadDescriptors(session), session.Name, IncludeInternal, session.Info)
             .Where(s => service is null || ServiceMatches(service, s.Name))
             .SelectMany(s => s.Methods)

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using RpcPlugin.Arguments;
 using RpcPlugin.Bases;
 using RpcPlugin.Completers;
 using RpcPlugin.Core.Invocation;
@@ -24,7 +25,7 @@ public sealed class GetRpcPluginServiceCommand : DescribeCmdletBase
     /// <inheritdoc />
     protected override void ProcessRecord() => WithSession(session =>
     {
-        var pattern = new WildcardPattern(Name, WildcardOptions.IgnoreCase);
+        var pattern = WildcardArgument.Pattern(Name, "-Name");
         var services = ServiceCatalog.Describe(LoadDescriptors(session), session.Name, IncludeInternal, session.Info)
             .Where(s => ServiceMatches(pattern, s.Name))
             .ToList();

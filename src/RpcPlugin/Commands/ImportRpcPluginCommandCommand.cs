@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Management.Automation;
+using RpcPlugin.Arguments;
 using Google.Protobuf.Reflection;
 using RpcPlugin.Bases;
 using RpcPlugin.Completers;
@@ -36,8 +37,8 @@ public sealed class ImportRpcPluginCommandCommand : RpcPluginSessionCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord() => WithSession(session =>
     {
+        var pattern = Service is null ? null : WildcardArgument.Pattern(Service, "-Service");
         DescriptorPool pool = LoadDescriptors(session);
-        var pattern = Service is null ? null : new WildcardPattern(Service, WildcardOptions.IgnoreCase);
         MethodDescriptor[] methods = ServiceCatalog.Visible(pool)
             .Where(s => pattern is null || ServiceMatches(pattern, s.FullName))
             .SelectMany(s => s.Methods)

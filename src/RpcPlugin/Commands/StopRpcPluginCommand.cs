@@ -25,6 +25,7 @@ public sealed class StopRpcPluginCommand : RpcPluginCmdlet
 
     /// <summary>The sessions to stop.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = BySession)]
+    [SessionArgument]
     [ValidateNotNull]
     public RpcPluginSession[] Session { get; set; } = Array.Empty<RpcPluginSession>();
 
@@ -39,9 +40,9 @@ public sealed class StopRpcPluginCommand : RpcPluginCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ById)]
     public int[] Id { get; set; } = Array.Empty<int>();
 
-    /// <summary>How long to wait for a graceful exit before killing (default 2 s).</summary>
+    /// <summary>How long to wait for a graceful exit before killing (default 2 s; 0 skips the wait).</summary>
     [Parameter]
-    [TimeSpanArgument]
+    [TimeSpanArgument(AllowZero = true)]
     public TimeSpan Timeout { get; set; } = PluginSession.DefaultStopTimeout;
 
     /// <summary>

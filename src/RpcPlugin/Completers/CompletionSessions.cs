@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using RpcPlugin.Core.Descriptors;
+using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Sessions;
 using RpcPlugin.State;
 
@@ -23,9 +24,20 @@ internal static class CompletionSessions
             return new[] { SessionLookup.Of(info) };
         }
 
-        return bound["SessionName"] is { } name
-            ? SessionLookup.Named(SessionLookup.All, name.ToString() ?? string.Empty)
-            : SessionLookup.All;
+        if (bound["SessionName"] is not { } name)
+        {
+            return SessionLookup.All;
+        }
+
+        try
+        {
+            return SessionLookup.Named(SessionLookup.All, name.ToString() ?? string.Empty, "-SessionName");
+        }
+        catch (PluginException)
+        {
+            // A pattern that is not valid names no session; the command itself will say why.
+            return Array.Empty<PluginSession>();
+        }
     }
 
     /// <summary>The descriptors of the sessions the bound parameters name, with their session.</summary>

@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using RpcPlugin.Arguments;
+using RpcPlugin.Core.Errors;
 using RpcPlugin.State;
 
 namespace RpcPlugin.Completers;
@@ -12,9 +14,19 @@ public sealed class SessionNameCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        var pattern = new WildcardPattern(typed + "*", WildcardOptions.IgnoreCase);
+        // What is typed is the start of a name ('web[' completes to 'web[1]'), or a pattern when it is a valid one.
+        WildcardPattern? pattern = null;
+        try
+        {
+            pattern = WildcardArgument.Pattern(typed + "*", "-SessionName");
+        }
+        catch (PluginException)
+        {
+            // Not a pattern ('web['): only the names that start with it.
+        }
+
         return SessionRegistry.Current.Snapshot()
-            .Where(s => pattern.IsMatch(s.Name))
+            .Where(s => s.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase) || pattern?.IsMatch(s.Name) == true)
             .Select(s => s.Name)
             .Distinct()
             .Select(name => new CompletionResult(

@@ -84,7 +84,7 @@ internal static class CommandScriptBuilder
             script.Append("        ").Append(TypeOf(field)).Append(" $").Append(parameter).AppendLine(",");
         }
 
-        script.AppendLine("        [RpcPlugin.RpcPluginSession] $Session = $script:RpcPluginSession,");
+        script.AppendLine("        [RpcPlugin.Arguments.SessionArgument()] [RpcPlugin.RpcPluginSession] $Session = $script:RpcPluginSession,");
         script.AppendLine("        [object] $Timeout");
         script.AppendLine("    )");
         script.AppendLine("    begin {");

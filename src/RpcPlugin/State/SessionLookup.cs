@@ -1,12 +1,14 @@
 using System.Management.Automation;
+using RpcPlugin.Arguments;
 using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Sessions;
 
 namespace RpcPlugin.State;
 
 /// <summary>
-/// The one way cmdlets find the sessions a user means: by object, by name (wildcards allowed, case-insensitive), by
-/// id, or the runspace's only session. Reports names and ids that match nothing, listing what is open.
+/// The one way cmdlets find the sessions a user means: by object, by name (case-insensitive; a session's exact name
+/// wins, else the name is a wildcard pattern), by id, or the runspace's only session. Reports names and ids that
+/// match nothing, listing what is open.
 /// </summary>
 internal static class SessionLookup
 {
@@ -30,7 +32,7 @@ internal static class SessionLookup
         IReadOnlyList<PluginSession> sessions = All;
         if (sessionName is not null)
         {
-            var named = Named(sessions, sessionName).ToArray();
+            var named = Named(sessions, sessionName, "-SessionName").ToArray();
             return named.Length switch
             {
                 1 => named[0],
@@ -56,7 +58,17 @@ internal static class SessionLookup
         var found = new List<PluginSession>();
         foreach (string name in names)
         {
-            var matches = Named(sessions, name).ToList();
+            List<PluginSession> matches;
+            try
+            {
+                matches = Named(sessions, name, "-Name").ToList();
+            }
+            catch (PluginException invalid)
+            {
+                missing(invalid, name);
+                continue;
+            }
+
             if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
             {
                 missing(NotFound($"No plugin session is named '{name}'.", Hint), name);
@@ -89,11 +101,22 @@ internal static class SessionLookup
         return found;
     }
 
-    /// <summary>The sessions a name means: the exact name (case-insensitive), or a wildcard pattern.</summary>
-    public static IEnumerable<PluginSession> Named(IEnumerable<PluginSession> sessions, string name)
+    /// <summary>
+    /// The sessions a name means: those with exactly that name (case-insensitive) when there are any, so that a
+    /// session named 'web[1]' is never lost among those its name matches as a pattern ('web1'); else those it matches
+    /// as a wildcard pattern.
+    /// </summary>
+    /// <exception cref="PluginException"><see cref="PluginErrorCode.InvalidArgument"/> for a pattern that is not valid, naming <paramref name="parameter"/>.</exception>
+    public static IReadOnlyList<PluginSession> Named(IEnumerable<PluginSession> sessions, string name, string parameter)
     {
-        var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-        return sessions.Where(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase) || pattern.IsMatch(s.Name));
+        var exact = sessions.Where(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (exact.Count > 0 || !WildcardPattern.ContainsWildcardCharacters(name))
+        {
+            return exact;
+        }
+
+        WildcardPattern pattern = WildcardArgument.Pattern(name, parameter);
+        return sessions.Where(s => pattern.IsMatch(s.Name)).ToList();
     }
 
     private static PluginException NotFound(string message, string action) =>
