@@ -174,6 +174,50 @@ Describe 'A response that cannot be shown is that call''s failure' {
     }
 }
 
+Describe 'A stop racing calls' {
+    It 'fails the calls under way and after it with the session''s error, never a terminating .NET exception' {
+        $runspace = New-TestRunspace
+        try {
+            $racer = Invoke-InRunspace $runspace '$s = Start-RpcPlugin $TestPlugin -Name racer -ProtocolVersion 2; $null = Invoke-RpcPluginMethod $s testplugin.Echo/Unary @{}; $s'
+            $progress = [hashtable]::Synchronized(@{ Calls = 0 })
+            $runspace.SessionStateProxy.SetVariable('progress', $progress)
+            $ps = [powershell]::Create($runspace)
+            # Every shape in turn, until well after the stop; a terminating error ends the loop and is the result.
+            $null = $ps.AddScript(@'
+$s = Get-RpcPlugin racer
+$after = 0
+while ($after -lt 40) {
+    if ($s.State -ne 'Ready') { $after++ }
+    try {
+        $null = Invoke-RpcPluginMethod $s testplugin.Echo/Unary @{ message = 'm' } -ErrorAction SilentlyContinue
+        $null = Invoke-RpcPluginMethod $s testplugin.Echo/ServerStream @{ count = 2 } -ErrorAction SilentlyContinue
+        $null = @{ message = 'a' }, @{ message = 'b' } | Invoke-RpcPluginMethod $s testplugin.Echo/ClientStream -ErrorAction SilentlyContinue
+        $null = @{ message = 'a' } | Invoke-RpcPluginMethod $s testplugin.Echo/Bidi -ErrorAction SilentlyContinue
+        $progress.Calls++
+    } catch {
+        'TERMINATING: ' + $_.FullyQualifiedErrorId + ': ' + $_.Exception.GetType().FullName + ': ' + $_.Exception.Message
+        break
+    }
+}
+$progress.Closed = @($Error | Where-Object { $_.FullyQualifiedErrorId -like 'RpcPlugin.SessionClosed,*' }).Count
+$Error | Where-Object { $_.FullyQualifiedErrorId -notlike 'RpcPlugin.*' } | ForEach-Object { 'UNEXPECTED: ' + $_.FullyQualifiedErrorId + ': ' + $_.Exception.Message }
+'@)
+            $async = $ps.BeginInvoke()
+            Wait-Until { $progress.Calls -ge 20 } -Seconds 60 | Should -BeTrue
+            $racer | Stop-RpcPlugin
+            $async.AsyncWaitHandle.WaitOne([timespan]::FromSeconds(60)) | Should -BeTrue
+            $result = @($ps.EndInvoke($async))
+            $result | Should -BeNullOrEmpty
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $progress.Closed | Should -BeGreaterThan 0
+        } finally {
+            $ps.Stop()
+            Invoke-InRunspace $runspace 'Get-RpcPlugin | Stop-RpcPlugin'
+            $runspace.Dispose()
+        }
+    }
+}
+
 Describe '-Timeout bounds everything the call waits for' {
     It 'bounds the first call''s wait for descriptors that do not come' {
         $silent = Start-TestPlugin -Mode 'silent-reflection:2' -Parameters @{ Name = 'silent' }
@@ -194,6 +238,68 @@ Describe 'What a failed call received' {
             -ResponseHeadersVariable headers -TrailersVariable trailers -ErrorAction SilentlyContinue
         $headers['x-echo-a'] | Should -Be 'sent'
         $trailers['trailer-x-echo-a'] | Should -Be 'sent'
+    }
+}
+
+Describe 'What a failed call received, whatever the form of the call' {
+    # -ErrorAction Stop ends the command at the failed call: the variables must be set by then, not at its end.
+    It 'fills -ResponseHeadersVariable and -TrailersVariable after a failed call of <Form> under -ErrorAction Stop' -ForEach @(
+        @{ Form = 'a piped request'; Call = { @{ code = 5 } | Invoke-RpcPluginMethod $session testplugin.Echo/Fail @Captured } }
+        @{ Form = 'a piped session'; Call = { $session | Invoke-RpcPluginMethod -Method testplugin.Echo/Fail -Request @{ code = 5 } @Captured } }
+        @{ Form = 'a piped method object'; Call = { Get-RpcPluginMethod Echo/Fail -Session $session | Invoke-RpcPluginMethod -Request @{ code = 5 } @Captured } }
+        @{ Form = 'a server stream past -Timeout from a piped session'; Call = { $session | Invoke-RpcPluginMethod -Method testplugin.Echo/ServerStream -Request @{ count = 50; interval_ms = 100 } -Timeout 1 @Captured } }
+    ) {
+        $Captured = @{ Metadata = @{ 'x-echo-a' = 'sent' }; ResponseHeadersVariable = 'headers'; TrailersVariable = 'trailers'; ErrorAction = 'Stop' }
+        $headers = 'old'
+        $trailers = 'old'
+        $thrown = $null
+        try { . $Call } catch { $thrown = $_ }
+        $thrown | Should -Not -BeNullOrEmpty
+        $headers | Should -Not -Be 'old'
+        $headers['x-echo-a'] | Should -Be 'sent'
+        $trailers | Should -Not -Be 'old'
+    }
+
+    It 'holds the last call''s when several requests come through the pipeline' {
+        $null = @{ code = 5; details = @{ which = 'first' } }, @{ details = @{ which = 'last' } } |
+            Invoke-RpcPluginMethod $session testplugin.Echo/Fail -Metadata @{ 'x-echo-a' = 'sent' } `
+                -ResponseHeadersVariable headers -TrailersVariable trailers -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures.Count | Should -Be 1
+        $headers['x-echo-a'] | Should -Be 'sent'
+        $trailers['which'] | Should -Be 'last'
+    }
+}
+
+Describe 'Not finding the method or the session is the same non-terminating error in every form' {
+    It 'writes MethodNotFound without throwing for <Form>' -ForEach @(
+        @{ Form = 'a session and -Request'; Call = { Invoke-RpcPluginMethod $session testplugin.Echo/Nope @{} @Quiet } }
+        @{ Form = '-SessionName'; Call = { Invoke-RpcPluginMethod -SessionName failures testplugin.Echo/Nope @{} @Quiet } }
+        @{ Form = 'a piped session'; Call = { $session | Invoke-RpcPluginMethod -Method testplugin.Echo/Nope -Request @{} @Quiet } }
+        @{ Form = 'piped requests'; Call = { @{}, @{} | Invoke-RpcPluginMethod $session testplugin.Echo/Nope @Quiet } }
+    ) {
+        $Quiet = @{ ErrorVariable = 'failures'; ErrorAction = 'SilentlyContinue' }
+        $failures = @()
+        $thrown = $null
+        try { . $Call } catch { $thrown = $_ }
+        $thrown | Should -BeNullOrEmpty
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.MethodNotFound,*'
+        $failures[0].TargetObject | Should -Be 'testplugin.Echo/Nope'
+    }
+
+    It 'writes SessionNotFound without throwing, with the session name as its target' {
+        $failures = @()
+        $thrown = $null
+        try { Invoke-RpcPluginMethod -SessionName nope testplugin.Echo/Unary @{} -ErrorVariable failures -ErrorAction SilentlyContinue } catch { $thrown = $_ }
+        $thrown | Should -BeNullOrEmpty
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.SessionNotFound,*'
+        $failures[0].TargetObject | Should -Be 'nope'
+    }
+
+    It 'stops with -ErrorAction Stop as a terminating error' {
+        { Invoke-RpcPluginMethod $session testplugin.Echo/Nope @{} -ErrorAction Stop } | Should -Throw -ErrorId 'RpcPlugin.MethodNotFound,*'
+        { Invoke-RpcPluginMethod -SessionName nope testplugin.Echo/Unary @{} -ErrorAction Stop } | Should -Throw -ErrorId 'RpcPlugin.SessionNotFound,*'
     }
 }
 

@@ -66,7 +66,7 @@ Describe 'Descriptor sources' {
 
     It 'tells the user to pass descriptors when the plugin has no reflection and none were given' {
         $session = Start-TestPlugin -Parameters @{ NoReflection = $true }
-        $err = { Invoke-RpcPluginMethod $session testplugin.Echo/Unary @{} } | Should -Throw -ErrorId 'RpcPlugin.MethodNotFound,*' -PassThru
+        $err = { Invoke-RpcPluginMethod $session testplugin.Echo/Unary @{} -ErrorAction Stop } | Should -Throw -ErrorId 'RpcPlugin.MethodNotFound,*' -PassThru
         $err.Exception.Message | Should -BeLike '*-ProtoFile*'
     }
 }

@@ -98,3 +98,58 @@ Describe 'Plugin log lines show while a call runs, whatever its shape' {
         $warnings.Message | Should -Contain '[talker] disk nearly full'
     }
 }
+
+Describe 'Plugin log lines a slow pipeline cannot keep up with give way, and it says so' {
+    It 'keeps Get-RpcPluginLog -Wait''s memory bounded during a flood, dropping the oldest pending entries' {
+        $flood = Start-TestPlugin -Mode 'flood:10' -Parameters @{ Name = 'flooder' }
+        try {
+            $baseline = [GC]::GetTotalMemory($true)
+            $state = @{ Seen = 0; Growth = $null }
+            # A consumer slower than the plugin's reader: what it has not taken yet waits in the command's queue.
+            Get-RpcPluginLog $flood -Wait -WarningVariable dropped -WarningAction SilentlyContinue | ForEach-Object {
+                $state.Seen++
+                if ($null -ne $state.Growth) { return }
+                if ($state.Seen % 50 -eq 0) { Start-Sleep -Milliseconds 2 }
+                if ($state.Seen % 500 -eq 0 -and (Get-RpcPluginLog $flood -Tail 5 | Where-Object Message -EQ 'flood over')) {
+                    # The whole flood has been read: whatever still waits for this consumer is held now.
+                    $state.Growth = [GC]::GetTotalMemory($true) - $baseline
+                    $flood | Stop-RpcPlugin
+                }
+            }
+            # 200,000 lines; the log itself keeps 10,000 of them. Unbounded, the waiting entries took over 100 MB.
+            $state.Growth | Should -Not -BeNullOrEmpty
+            $state.Growth | Should -BeLessThan 40MB
+            $dropped.Message | Should -Not -BeNullOrEmpty
+            $dropped[0].Message | Should -Match '^\d+ plugin log (entries were|entry was) dropped: the pipeline could not keep up'
+        } finally {
+            $flood | Stop-RpcPlugin
+            Wait-ProcessGone $flood.ProcessId | Should -BeTrue
+        }
+    }
+
+    It 'keeps a call''s Verbose log lines bounded the same way' {
+        $talker = Start-TestPlugin -Parameters @{ Name = 'printer' }
+        try {
+            $null = Invoke-RpcPluginMethod $talker testplugin.Echo/Unary @{}
+            $text = -join (1..20000 | ForEach-Object { "printed line $_`n" })
+            $records = @{ Verbose = 0; Dropped = @() }
+            Invoke-RpcPluginMethod $talker testplugin.Echo/Print @{ text = $text; channel = 'STDERR' } -Verbose 4>&1 3>&1 | ForEach-Object {
+                if ($_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like '`[printer`] printed line*') {
+                    $records.Verbose++
+                    if ($records.Verbose % 10 -eq 0) { Start-Sleep -Milliseconds 2 }
+                } elseif ($_ -is [System.Management.Automation.InformationalRecord] -and $_.Message -like '*dropped*') {
+                    $records.Dropped += $_
+                }
+            }
+            # The lines would have been Verbose, so the report is Verbose too: nobody is warned of lines they did not ask for.
+            $records.Dropped | Should -Not -BeNullOrEmpty
+            $records.Dropped | ForEach-Object { $_ | Should -BeOfType ([System.Management.Automation.VerboseRecord]) }
+            $records.Dropped = $records.Dropped.Message
+            $records.Dropped[0] | Should -Match '^\d+ plugin log (entries were|entry was) dropped: the pipeline could not keep up'
+            $records.Verbose | Should -BeLessThan 20000
+        } finally {
+            $talker | Stop-RpcPlugin
+            Wait-ProcessGone $talker.ProcessId | Should -BeTrue
+        }
+    }
+}

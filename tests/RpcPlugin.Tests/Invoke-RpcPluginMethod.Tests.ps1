@@ -279,12 +279,12 @@ Describe 'Invoke-RpcPluginMethod: failures' {
     }
 
     It 'lists the candidates when the method is missing' {
-        $err = { Invoke-RpcPluginMethod $session testplugin.Echo/Unry } | Should -Throw -ErrorId 'RpcPlugin.MethodNotFound,*' -PassThru
+        $err = { Invoke-RpcPluginMethod $session testplugin.Echo/Unry -ErrorAction Stop } | Should -Throw -ErrorId 'RpcPlugin.MethodNotFound,*' -PassThru
         $err.Exception.Message | Should -BeLike '*No method matches*'
     }
 
     It 'lists the candidates when a bare method name is ambiguous' {
-        $err = { Invoke-RpcPluginMethod $session Unary @{} } | Should -Throw -ErrorId 'RpcPlugin.MethodNotFound,*' -PassThru
+        $err = { Invoke-RpcPluginMethod $session Unary @{} -ErrorAction Stop } | Should -Throw -ErrorId 'RpcPlugin.MethodNotFound,*' -PassThru
         $err.Exception.Message | Should -BeLike '*testplugin.Echo/Unary*testplugin.Mirror/Unary*'
     }
 

@@ -93,6 +93,29 @@ try { Get-RpcPlugin | Invoke-RpcPluginMethod -ErrorAction Stop } catch { 'ERROR:
         $failures[0].Exception.Message | Should -BeLike '*A session came through the pipeline while -Session or -SessionName names one*'
     }
 
+    It 'are refused as copies from another process (<Form>), with the message -Session gives, and never sent as a request' -ForEach @(
+        @{ Form = 'a session with -Request'; Piped = 'session'; Parameters = @{ Method = 'Echo/Unary'; Request = @{ message = 'x' } } }
+        @{ Form = 'a session without -Request'; Piped = 'session'; Parameters = @{ Method = 'Echo/Unary' } }
+        @{ Form = 'a session with -SessionName given'; Piped = 'session'; Parameters = @{ SessionName = 'pipe-one'; Method = 'Echo/Unary' } }
+        @{ Form = 'a method object'; Piped = 'method'; Parameters = @{ Request = @{ message = 'x' } } }
+    ) {
+        function Copy-AcrossProcess($Value) { [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($Value)) }
+        $copy = Copy-AcrossProcess $(if ($Piped -eq 'session') { $one } else { Get-RpcPluginMethod Echo/Unary -Session $one })
+        $expected = try { Invoke-RpcPluginMethod -Session (Copy-AcrossProcess $one) -Method Echo/Unary } catch { $_.Exception.Message }
+        $expected | Should -BeLike '*is a copy that crossed into another process*'
+
+        $failures = @()
+        $out = $copy | Invoke-RpcPluginMethod @Parameters -ErrorVariable failures -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RpcPlugin.InvalidArgument,*'
+        $failures[0].Exception.Message | Should -BeLike '*is a copy that crossed into another process*'
+        if ($Piped -eq 'session') {
+            # -Session's message is PowerShell's "Cannot process argument transformation on parameter 'Session'." and ours.
+            $expected.EndsWith($failures[0].Exception.Message) | Should -BeTrue
+        }
+    }
+
     It 'are not mixed with requests in one pipeline' {
         $out = @($one, @{ message = 'x' }) | Invoke-RpcPluginMethod -Method Echo/Unary -ErrorVariable failures -ErrorAction SilentlyContinue
         @($out).Count | Should -Be 1
@@ -115,7 +138,7 @@ Describe 'Requests from the pipeline still work as before' {
     }
 
     It 'a pipeline of requests without a session, with two sessions open, is the usual error' {
-        { @{ message = 'x' } | Invoke-RpcPluginMethod testplugin.Echo/Unary } | Should -Throw -ErrorId 'RpcPlugin.SessionNotFound,*'
+        { @{ message = 'x' } | Invoke-RpcPluginMethod testplugin.Echo/Unary -ErrorAction Stop } | Should -Throw -ErrorId 'RpcPlugin.SessionNotFound,*'
     }
 }
 

@@ -198,7 +198,7 @@ public sealed class DynamicCall
     private async Task<object> UnaryAsync<T>(Method<DynamicMessage, T> method, DynamicMessage request, DateTime? deadline, CancellationToken cancellationToken)
         where T : class
     {
-        using AsyncUnaryCall<T> call = Invoker.AsyncUnaryCall(method, null, Options(deadline, cancellationToken), request);
+        using AsyncUnaryCall<T> call = Begin(() => Invoker.AsyncUnaryCall(method, null, Options(deadline, cancellationToken), request));
         T response;
         try
         {
@@ -220,7 +220,7 @@ public sealed class DynamicCall
     private async IAsyncEnumerable<object> ServerStreamAsync<T>(Method<DynamicMessage, T> method, DynamicMessage request, DateTime? deadline, [EnumeratorCancellation] CancellationToken cancellationToken)
         where T : class
     {
-        using AsyncServerStreamingCall<T> call = Invoker.AsyncServerStreamingCall(method, null, Options(deadline, cancellationToken), request);
+        using AsyncServerStreamingCall<T> call = Begin(() => Invoker.AsyncServerStreamingCall(method, null, Options(deadline, cancellationToken), request));
         IAsyncStreamReader<T> responses = call.ResponseStream;
         while (await NextAsync(responses, call.ResponseHeadersAsync, cancellationToken).ConfigureAwait(false))
         {
@@ -234,7 +234,7 @@ public sealed class DynamicCall
         where T : class
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using AsyncClientStreamingCall<DynamicMessage, T> call = Invoker.AsyncClientStreamingCall(method, null, Options(deadline, stop.Token));
+        using AsyncClientStreamingCall<DynamicMessage, T> call = Begin(() => Invoker.AsyncClientStreamingCall(method, null, Options(deadline, stop.Token)));
         var writer = new RequestPump(requests, call.RequestStream, stop);
         T response;
         try
@@ -262,7 +262,7 @@ public sealed class DynamicCall
         where T : class
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using AsyncDuplexStreamingCall<DynamicMessage, T> call = Invoker.AsyncDuplexStreamingCall(method, null, Options(deadline, stop.Token));
+        using AsyncDuplexStreamingCall<DynamicMessage, T> call = Begin(() => Invoker.AsyncDuplexStreamingCall(method, null, Options(deadline, stop.Token)));
         var writer = new RequestPump(requests, call.RequestStream, stop);
         try
         {
@@ -305,6 +305,22 @@ public sealed class DynamicCall
                 await writer.StopAsync().ConfigureAwait(false);
             }
 
+            throw Unexplained(e);
+        }
+    }
+
+    /// <summary>
+    /// Starts a call on the session's channel. A stop between taking the invoker and starting the call disposes the
+    /// channel under it (ObjectDisposedException): that is the session's error too, like a failure once under way.
+    /// </summary>
+    private TCall Begin<TCall>(Func<TCall> start)
+    {
+        try
+        {
+            return start();
+        }
+        catch (Exception e) when (IsUnexplained(e))
+        {
             throw Unexplained(e);
         }
     }

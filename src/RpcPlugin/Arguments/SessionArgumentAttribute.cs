@@ -12,6 +12,7 @@ namespace RpcPlugin.Arguments;
 public sealed class SessionArgumentAttribute : ArgumentTransformationAttribute
 {
     private const string DeserializedName = "Deserialized.RpcPlugin.RpcPluginSession";
+    private const string DeserializedMethodName = "Deserialized.RpcPlugin.RpcMethodInfo";
 
     /// <inheritdoc />
     public override bool TransformNullOptionalParameters => true;
@@ -43,12 +44,30 @@ public sealed class SessionArgumentAttribute : ArgumentTransformationAttribute
                 "Pass a session object, name one with -SessionName, or leave both out to use the runspace's only session.");
         }
 
-        if (inputData is PSObject wrapped && wrapped.TypeNames.Contains(DeserializedName))
+        if (CrossedProcess(inputData) is { } message)
         {
-            throw new ArgumentTransformationMetadataException(
-                $"The session '{wrapped.Properties["Name"]?.Value}' is a copy that crossed into another process (Start-Job, remoting, Export-Clixml). " +
-                "A session lives in the PowerShell process that started it and cannot be used from another: start or connect the plugin " +
-                "inside that process (e.g. in the job's script block), or use ForEach-Object -Parallel or Start-ThreadJob, which share this process.");
+            throw new ArgumentTransformationMetadataException(message);
         }
+    }
+
+    /// <summary>
+    /// What to say of a session, or a method object (which carries one), that arrived as a deserialized copy from
+    /// another process; null for anything else. Pipeline input that is not bound to a -Session parameter is checked
+    /// here too, so that it gets the same message.
+    /// </summary>
+    internal static string? CrossedProcess(object? input)
+    {
+        if (input is not PSObject wrapped)
+        {
+            return null;
+        }
+
+        string? what = wrapped.TypeNames.Contains(DeserializedName) ? $"The session '{wrapped.Properties["Name"]?.Value}'"
+            : wrapped.TypeNames.Contains(DeserializedMethodName) ? $"The method object '{wrapped.Properties["FullName"]?.Value}' (of session '{wrapped.Properties["SessionName"]?.Value}')"
+            : null;
+        return what is null ? null :
+            $"{what} is a copy that crossed into another process (Start-Job, remoting, Export-Clixml). " +
+            "A session lives in the PowerShell process that started it and cannot be used from another: start or connect the plugin " +
+            "inside that process (e.g. in the job's script block), or use ForEach-Object -Parallel or Start-ThreadJob, which share this process.";
     }
 }

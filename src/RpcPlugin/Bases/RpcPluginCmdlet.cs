@@ -19,7 +19,7 @@ public abstract class RpcPluginCmdlet : PSCmdlet, IDisposable
     protected CancellationToken Cancellation => stopping.Token;
 
     /// <summary>What background work hands to the pipeline thread.</summary>
-    internal PipelineQueue Queue => queue ??= new PipelineQueue();
+    internal PipelineQueue Queue => queue ??= new PipelineQueue(ReportDroppedLogLines);
 
     /// <summary>Whether verbose output is wanted, so that callers can skip building messages nobody sees.</summary>
     protected bool VerboseWanted => Wanted("Verbose", "VerbosePreference");
@@ -88,19 +88,22 @@ public abstract class RpcPluginCmdlet : PSCmdlet, IDisposable
     /// </summary>
     internal LogSubscription ShowPluginLog(PluginSession session) => new(session.Log, showLogEntry ??= ShowLogEntry);
 
-    /// <summary>Posts one plugin log line as a Warning (warn, error) or Verbose record.</summary>
+    /// <summary>Posts one plugin log line as a Warning (warn, error) or Verbose record; the oldest give way to a flood.</summary>
     protected void ShowLogEntry(RpcPluginLogEntry entry)
     {
         string text = $"[{entry.SessionName}] {entry.Message}";
         if (entry.Level >= RpcPluginLogLevel.Warn)
         {
-            Post(() => WriteWarning(text));
+            Queue.PostLogLine(() => WriteWarning(text), text.Length, verbose: false);
         }
         else
         {
-            Post(() => WriteVerbose(text));
+            Queue.PostLogLine(() => WriteVerbose(text), text.Length, verbose: true);
         }
     }
+
+    /// <summary>Queues a plugin log entry to write as output (Get-RpcPluginLog -Wait); the oldest give way to a flood.</summary>
+    protected void PostLogEntry(RpcPluginLogEntry entry) => Queue.PostLogLine(() => WriteObject(entry), entry.Line.Length, verbose: false);
 
     /// <summary>
     /// Whether a stream's records are shown: its switch when given, else its preference variable, which a script
@@ -124,6 +127,20 @@ public abstract class RpcPluginCmdlet : PSCmdlet, IDisposable
     protected void ThrowFailure(Exception exception, object? target) => ThrowTerminatingError(ErrorRecords.From(exception, target));
 
     private void WriteResult(object result) => WriteObject(result);
+
+    /// <summary>Says how many plugin log lines gave way: as Verbose when they would all have been Verbose, so that nobody is warned of lines they did not ask for.</summary>
+    private void ReportDroppedLogLines(long count, bool onlyVerbose)
+    {
+        string text = $"{count} plugin log {(count == 1 ? "entry was" : "entries were")} dropped: the pipeline could not keep up with the plugin's log.";
+        if (onlyVerbose)
+        {
+            WriteVerbose(text);
+        }
+        else
+        {
+            WriteWarning(text);
+        }
+    }
 
     /// <summary>A log subscription, ended by Dispose; a struct, so the calls that take one per call allocate nothing.</summary>
     internal readonly struct LogSubscription : IDisposable

@@ -57,7 +57,7 @@ public sealed class GetRpcPluginLogCommand : RpcPluginSessionCmdlet
         {
             if (Wanted(entry))
             {
-                Post(() => WriteObject(entry));
+                PostLogEntry(entry);
             }
         }
 

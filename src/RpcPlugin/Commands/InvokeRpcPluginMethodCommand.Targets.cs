@@ -42,7 +42,7 @@ public sealed partial class InvokeRpcPluginMethodCommand
             return;
         }
 
-        MethodCallBridge? call = Open(session, method, DateTime.UtcNow + Timeout, terminating: false);
+        MethodCallBridge? call = Open(session, method, DateTime.UtcNow + Timeout);
         if (call is null)
         {
             return;
@@ -56,7 +56,7 @@ public sealed partial class InvokeRpcPluginMethodCommand
         finally
         {
             call.CompleteProgress();
-            lastMetadata = call.LastMetadata;
+            SetMetadataVariables(call.LastMetadata);
         }
     }
 

@@ -41,7 +41,6 @@ public sealed partial class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdle
     private bool verbose;
     private bool debug;
     private DateTime started;
-    private CallMetadata? lastMetadata;
 
     /// <summary>The session to call.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = BySession)]
@@ -146,6 +145,20 @@ public sealed partial class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdle
             return;
         }
 
+        if (SessionArgumentAttribute.CrossedProcess(InputObject) is { } crossed)
+        {
+            // A session or method object from Start-Job or remoting: never a request, and it cannot be called here.
+            // Like any piped session, it makes the pipeline say what to call: -Request is not sent on its own at the end.
+            if (!sawPipelineInput)
+            {
+                targetMode = true;
+                deferred = false;
+            }
+
+            WriteFailure(new PluginException(PluginErrorCode.InvalidArgument, crossed), InputObject);
+            return;
+        }
+
         object? input = InputObject is PSObject wrapped ? wrapped.BaseObject : InputObject;
         if (input is RpcMethodInfo or RpcPluginSession)
         {
@@ -188,7 +201,15 @@ public sealed partial class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdle
         }
 
         sawPipelineInput = true;
-        bridge.Send(InputObject);
+        try
+        {
+            bridge.Send(InputObject);
+        }
+        finally
+        {
+            // Also when -ErrorAction Stop makes the call's error end the command here.
+            SetMetadataVariables(bridge.LastMetadata);
+        }
     }
 
     /// <inheritdoc />
@@ -196,8 +217,6 @@ public sealed partial class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdle
     {
         if (targetMode)
         {
-            SetVariable(ResponseHeadersVariable, lastMetadata?.Headers);
-            SetVariable(TrailersVariable, lastMetadata?.Trailers);
             return;
         }
 
@@ -230,8 +249,7 @@ public sealed partial class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdle
         finally
         {
             bridge.CompleteProgress();
-            SetVariable(ResponseHeadersVariable, bridge.LastMetadata?.Headers);
-            SetVariable(TrailersVariable, bridge.LastMetadata?.Trailers);
+            SetMetadataVariables(bridge.LastMetadata);
         }
     }
 
@@ -254,9 +272,9 @@ public sealed partial class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdle
     }
 
     /// <summary>
-    /// Readies the call of -Method on the session the parameters name, for requests from -Request or the pipeline:
-    /// not finding the session or method ends the command; a session that cannot load its descriptors is a per-call
-    /// failure (written, and the command does nothing more).
+    /// Readies the call of -Method on the session the parameters name, for requests from -Request or the pipeline.
+    /// Not finding the session or the method is a per-call failure, as in every other form of the command: written,
+    /// and the command does nothing more.
     /// </summary>
     private void Prepare()
     {
@@ -267,21 +285,28 @@ public sealed partial class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdle
         }
         catch (PluginException e)
         {
-            ThrowFailure(e, Method);
+            WriteFailure(e, SessionName);
+            unusable = true;
             return;
         }
 
-        bridge = Open(session, Method, started + Timeout, terminating: true);
+        bridge = Open(session, Method, started + Timeout);
     }
 
-    /// <summary>A bridge for calls of <paramref name="methodName"/> on <paramref name="session"/>, or null when that failed (written, or thrown when <paramref name="terminating"/>).</summary>
-    private MethodCallBridge? Open(PluginSession session, string methodName, DateTime? firstDeadline, bool terminating)
+    /// <summary>
+    /// A bridge for calls of <paramref name="methodName"/> on <paramref name="session"/>, or null when the session
+    /// cannot be called or has no such method (written). A -Metadata gRPC cannot carry ends the command, as any bad
+    /// argument does.
+    /// </summary>
+    private MethodCallBridge? Open(PluginSession session, string methodName, DateTime? firstDeadline)
     {
         DescriptorPool pool;
+        MethodDescriptor method;
         try
         {
             // What the session's state decides is a per-call failure: written, not thrown, whatever the state.
             pool = LoadDescriptors(session, Timeout, methodName);
+            method = MethodResolver.Resolve(pool.Services, methodName);
         }
         catch (RpcPluginException e)
         {
@@ -292,7 +317,6 @@ public sealed partial class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdle
 
         try
         {
-            MethodDescriptor method = MethodResolver.Resolve(pool.Services, methodName);
             var call = new DynamicCall(session, method, new DynamicCallOptions
             {
                 Timeout = Timeout,
@@ -311,11 +335,6 @@ public sealed partial class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdle
             CallTrace? trace = verbose || debug ? new CallTrace(this, pool, verbose, debug) : null;
             return new MethodCallBridge(this, session, pool, call, OutputForm(), firstDeadline, IgnoreUnknownFields, trace);
         }
-        catch (PluginException e) when (!terminating)
-        {
-            WriteFailure(e, methodName);
-            return null;
-        }
         catch (PluginException e)
         {
             ThrowFailure(e, methodName);
@@ -325,11 +344,17 @@ public sealed partial class InvokeRpcPluginMethodCommand : RpcPluginSessionCmdle
 
     private OutputForm OutputForm() => AsJson ? Calls.OutputForm.Json : AsHashtable ? Calls.OutputForm.Hashtable : Raw ? Calls.OutputForm.Raw : Calls.OutputForm.Object;
 
-    private void SetVariable(string? name, object? value)
+    /// <summary>Sets -ResponseHeadersVariable and -TrailersVariable to what the last call that ended received.</summary>
+    private void SetMetadataVariables(CallMetadata? metadata)
     {
-        if (name is not null)
+        if (ResponseHeadersVariable is not null)
         {
-            SessionState.PSVariable.Set(name, value);
+            SessionState.PSVariable.Set(ResponseHeadersVariable, metadata?.Headers);
+        }
+
+        if (TrailersVariable is not null)
+        {
+            SessionState.PSVariable.Set(TrailersVariable, metadata?.Trailers);
         }
     }
 }

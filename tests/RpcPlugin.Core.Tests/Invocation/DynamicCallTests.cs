@@ -133,6 +133,50 @@ public sealed class DynamicCallTests : LiveCallFixture
     }
 
     [Fact]
+    public async Task Calls_racing_a_stop_fail_with_the_sessions_error_never_a_bare_exception()
+    {
+        // Each call takes the session's invoker, then starts on its channel: a stop between the two disposes that
+        // channel under the call. Many callers of every shape make the window likely to be hit.
+        string[] methods = { "testplugin.Echo/Unary", "testplugin.Echo/ServerStream", "testplugin.Echo/ClientStream", "testplugin.Echo/Bidi" };
+        var unexpected = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        int calls = 0;
+        async Task CallUntilClosed(string name)
+        {
+            var call = Call(name);
+            for (int after = 0; after < 50; after += Session.Closed.IsCompleted ? 1 : 0)
+            {
+                try
+                {
+                    DynamicMessage request = Request(call, "m");
+                    Task work = name.EndsWith("Unary", StringComparison.Ordinal) ? call.UnaryAsync(request, null)
+                        : name.EndsWith("ServerStream", StringComparison.Ordinal) ? Collect(call.ServerStreamAsync(Builder.Build(call.Method.InputType, new Hashtable { ["count"] = 1 }), null))
+                        : Collect(call.StreamAsync(Source(request), null));
+                    await work;
+                    Interlocked.Increment(ref calls);
+                }
+                catch (Exception e) when (e is not (RpcPluginException or OperationCanceledException))
+                {
+                    unexpected.Add(e);
+                }
+                catch (Exception)
+                {
+                    // The session's own error: what a caller should see.
+                }
+            }
+        }
+
+        Task[] callers = Enumerable.Range(0, 16).Select(i => Task.Run(() => CallUntilClosed(methods[i % methods.Length]))).ToArray();
+        while (Volatile.Read(ref calls) < 200)
+        {
+            await Task.Delay(10);
+        }
+
+        await Session.StopAsync();
+        await Task.WhenAll(callers);
+        Assert.Empty(unexpected);
+    }
+
+    [Fact]
     public void Metadata_that_gRPC_cannot_carry_is_refused_before_any_call()
     {
         var failure = Assert.Throws<PluginException>(() => Call("testplugin.Echo/Unary", new DynamicCallOptions { Metadata = new Hashtable { ["x-a"] = "line\nbreak" } }));
