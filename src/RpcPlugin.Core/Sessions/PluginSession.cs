@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using RpcPlugin.Core.Descriptors;
 using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Invocation;
 using RpcPlugin.Core.Logs;
 using RpcPlugin.Core.Processes;
 using RpcPlugin.Core.Terraform;
@@ -44,6 +45,8 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     private CallInvoker? internalInvoker;
     private Status status = new(RpcPluginSessionState.Ready, null, null); // replaced whole, under the gate
     private Task? stopping;
+    private StopUrgency? urgency; // the stop under way's, which later calls may hurry
+    private bool endAttached; // an attached plugin is to be ended, not only disconnected from
     private int exitNotice = ExitNoticeNone; // Pending once the plugin exits by itself, Taken once a command has warned
 
     internal PluginSession(SessionParts parts)
@@ -225,9 +228,25 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     /// The descriptors of the plugin's services and messages: the user's .proto files and descriptor sets, plus what
     /// server reflection adds. Loaded once (in the background right after start, or on first use) and cached.
     /// </summary>
-    /// <exception cref="PluginException">The session is closed, or reflection failed (a later call tries again).</exception>
-    public Task<DescriptorPool> GetDescriptorsAsync(CancellationToken cancellationToken = default) =>
-        descriptors.GetAsync(() => InternalCallInvoker, lifetime.Token, cancellationToken);
+    /// <exception cref="PluginException">The session is closed, the plugin died meanwhile (<see cref="PluginErrorCode.PluginExited"/>),
+    /// or reflection failed (a later call tries again).</exception>
+    public async Task<DescriptorPool> GetDescriptorsAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await descriptors.GetAsync(() => InternalCallInvoker, lifetime.Token, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is PluginException { Code: PluginErrorCode.ConnectionFailed } or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // The load broke with the connection, or the plugin's exit ended it: a death says so, as during a call.
+            if (await CallFailure.ExitedErrorAsync(this, "while its descriptors were being read (server reflection)", e).ConfigureAwait(false) is { } exited)
+            {
+                throw exited;
+            }
+
+            throw;
+        }
+    }
 
     /// <summary>The descriptors, if they have loaded already (the fast path of repeated calls).</summary>
     public bool TryGetDescriptors([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DescriptorPool? pool) =>
@@ -235,21 +254,25 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
 
     /// <summary>
     /// Starts loading the descriptors in the background, so that the first call finds them ready; a failure here
-    /// is not an error (the first call that needs them tries again and reports it).
+    /// is not an error (the first call that needs them tries again and reports it; a death here stays the exit
+    /// notice of the next command).
     /// </summary>
     internal void PrefetchDescriptors() =>
-        GetDescriptorsAsync().ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        descriptors.GetAsync(() => InternalCallInvoker, lifetime.Token, CancellationToken.None).ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     /// <summary>
     /// Stops the session. A plugin we started: Shutdown RPC, wait up to <paramref name="timeout"/> for it to exit,
     /// SIGTERM and a short wait, then kill its whole tree; with <paramref name="force"/>, kill at once. A plugin we
     /// attached to: the connection is closed and the plugin left running (Disconnected), unless
-    /// <paramref name="force"/>, which stops it the graceful way and then kills it. Whatever we created (socket
-    /// directory, a stale socket) is removed. Idempotent: concurrent calls share one stop. Cancelling skips the
-    /// graceful waits but still kills, so nothing is left running.
+    /// <paramref name="force"/>, which stops it the graceful way and then kills it (also once it is Disconnected,
+    /// by its pid). Whatever we created (socket directory, a stale socket) is removed. Concurrent calls share one
+    /// stop, which a later call can only hurry: <paramref name="force"/> kills at once, a shorter
+    /// <paramref name="timeout"/> ends the graceful wait sooner. Cancelling the first call skips the graceful waits
+    /// but still kills, so nothing is left running; cancelling a later call only ends that caller's wait.
     /// </summary>
     public Task StopAsync(TimeSpan? timeout = null, bool force = false, CancellationToken cancellationToken = default)
     {
+        TimeSpan wait = timeout ?? DefaultStopTimeout;
         lock (gate)
         {
             if (stopping is null)
@@ -259,31 +282,58 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
                     Volatile.Write(ref status, status with { State = RpcPluginSessionState.Stopping });
                 }
 
-                stopping = StopCoreAsync(timeout ?? DefaultStopTimeout, force, cancellationToken);
+                urgency = new StopUrgency(wait);
+                endAttached = force;
+                stopping = StopCoreAsync(urgency, force, cancellationToken);
+                return stopping;
             }
 
-            return stopping;
+            if (!stopping.IsCompleted)
+            {
+                Hurry(wait, force);
+            }
+            else if (force && process is not null && status.State == RpcPluginSessionState.Disconnected)
+            {
+                // Disconnected earlier, now ended for good: the attached process is known by its pid.
+                stopping = EndDisconnectedAsync();
+            }
+
+            return cancellationToken.CanBeCanceled ? stopping.WaitAsync(cancellationToken) : stopping;
         }
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
-    private async Task StopCoreAsync(TimeSpan timeout, bool force, CancellationToken cancellationToken)
+    /// <summary>Makes the stop under way at least as urgent as a later call asks; called under the gate.</summary>
+    private void Hurry(TimeSpan timeout, bool force)
+    {
+        if (force && Owned)
+        {
+            urgency!.Immediately();
+            return;
+        }
+
+        // An attached plugin that the first call was only to disconnect from is ended too.
+        endAttached |= force;
+        urgency!.Within(timeout);
+    }
+
+    private async Task StopCoreAsync(StopUrgency urgency, bool force, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        DateTime deadline = DateTime.UtcNow + timeout;
-        bool endProcess = process is not null && (process.Owned || force);
-        bool graceful = process is not null && endProcess && !(process.Owned && force);
+        if (force && Owned)
+        {
+            urgency.Immediately();
+        }
+
+        CancellationTokenRegistration cancelled = cancellationToken.Register(urgency.Immediately);
+        bool graceful = process is not null && (process.Owned ? !force : force);
         try
         {
-            if (!(force && Owned))
-            {
-                await descriptors.LetLoadFinishAsync(Min(DescriptorLoadGrace, deadline - DateTime.UtcNow), cancellationToken).ConfigureAwait(false);
-            }
-
+            await descriptors.LetLoadFinishAsync(DescriptorLoadGrace, urgency.Due).ConfigureAwait(false);
             lifetime.Cancel();
-            if (graceful && !process!.Exited.IsCompleted)
+            if (graceful && !process!.Exited.IsCompleted && !urgency.Now.IsCancellationRequested)
             {
                 GrpcChannel? current;
                 lock (gate)
@@ -291,13 +341,20 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
                     current = channels?.Internal;
                 }
 
-                await GracefulStop.RunAsync(process, current, DisposeChannel, deadline, Min(timeout, TerminateGrace), cancellationToken).ConfigureAwait(false);
+                await GracefulStop.RunAsync(process, current, DisposeChannel, urgency, Min(urgency.ShortestTimeout, TerminateGrace)).ConfigureAwait(false);
             }
         }
         finally
         {
+            await cancelled.DisposeAsync().ConfigureAwait(false);
             lifetime.Cancel();
             DisposeChannel();
+            bool endProcess;
+            lock (gate)
+            {
+                endProcess = process is not null && (process.Owned || endAttached);
+            }
+
             if (endProcess)
             {
                 // Also after a graceful exit: children the plugin left behind die with it.
@@ -317,9 +374,21 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
                 int? code = status.ExitTime is null && process is { Exited.IsCompletedSuccessfully: true } ended ? ended.Exited.Result : status.ExitCode;
                 bool exited = endProcess || status.State == RpcPluginSessionState.Exited;
                 Volatile.Write(ref status, new Status(exited ? RpcPluginSessionState.Exited : RpcPluginSessionState.Disconnected, code, status.ExitTime ?? DateTimeOffset.Now));
+                urgency.Dispose();
             }
 
             closed.TrySetResult();
+        }
+    }
+
+    /// <summary>Ends the plugin of a session that a stop disconnected from it (a later -Force).</summary>
+    private async Task EndDisconnectedAsync()
+    {
+        await Task.Yield();
+        await ProcessTeardown.EndAsync(process!).ConfigureAwait(false);
+        lock (gate)
+        {
+            Volatile.Write(ref status, new Status(RpcPluginSessionState.Exited, null, DateTimeOffset.Now));
         }
     }
 
