@@ -14,6 +14,9 @@ internal sealed class RecordingProgress : IProgress<PluginStartProgress>
 
     public ConcurrentQueue<PluginStartProgress> Reports { get; } = new();
 
+    /// <summary>Runs on each report, after it is recorded (a test's way to act at a given stage).</summary>
+    public Action<PluginStartProgress>? OnReport { get; init; }
+
     public int Launches => Reports.Count(r => r.Stage == PluginStartStage.Launching);
 
     public void Report(PluginStartProgress value)
@@ -23,6 +26,8 @@ internal sealed class RecordingProgress : IProgress<PluginStartProgress>
         {
             pid.TrySetResult(int.Parse(value.Detail[4..], CultureInfo.InvariantCulture));
         }
+
+        OnReport?.Invoke(value);
     }
 
     public Task<int> WaitForPidAsync() => pid.Task.WaitAsync(TimeSpan.FromSeconds(30));

@@ -92,3 +92,78 @@ Describe 'Stop-RpcPlugin' {
         Wait-ProcessGone $grandchild -Seconds 5 | Should -BeTrue
     }
 }
+
+Describe 'Stop-RpcPlugin beside a stop under way' {
+    BeforeEach {
+        $session = Start-TestPlugin -Mode 'ignore-shutdown,ignore-sigterm'
+        $runspace = New-TestRunspace
+        $first = [powershell]::Create($runspace)
+        $null = $first.AddCommand('Stop-RpcPlugin').AddParameter('Session', $session).AddParameter('Timeout', 20)
+        $firstAsync = $first.BeginInvoke()
+        Wait-Until { $session.State -eq 'Stopping' } | Should -BeTrue
+    }
+
+    AfterEach {
+        $session | Stop-RpcPlugin -Force
+        $null = $first.EndInvoke($firstAsync)
+        $first.Dispose()
+        $runspace.Dispose()
+    }
+
+    It 'kills at once with -Force, not at the first stop''s deadline' {
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+
+        $session | Stop-RpcPlugin -Force
+
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+        Test-ProcessGone $session.ProcessId | Should -BeTrue
+        $session.State | Should -Be 'Exited'
+    }
+
+    It 'returns at once on Ctrl+C and leaves the first stop going' {
+        $second = [powershell]::Create()
+        try {
+            $null = $second.AddCommand('Stop-RpcPlugin').AddParameter('Session', $session)
+            $null = $second.BeginInvoke()
+            Start-Sleep -Milliseconds 300
+
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $second.Stop()
+
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 3
+            $firstAsync.IsCompleted | Should -BeFalse
+            $session.State | Should -Be 'Stopping'
+        } finally { $second.Dispose() }
+    }
+}
+
+Describe 'Stop-RpcPlugin -Force of an attached session' {
+    It 'ends the plugin of a session that an earlier stop disconnected' {
+        $owner = Start-TestPlugin -Parameters @{ Name = 'owner'; NoAutoMtls = $true }
+        try {
+            $config = @{ Protocol = 'grpc'; ProtocolVersion = 2; Pid = $owner.ProcessId; Test = $true; Addr = @{ Network = $owner.Network; String = $owner.Address } } | ConvertTo-Json
+            $attached = Connect-RpcPlugin $config -Name 'attached'
+            $attached | Stop-RpcPlugin
+            $attached.State | Should -Be 'Disconnected'
+
+            $attached | Stop-RpcPlugin -Force
+
+            Wait-ProcessGone $owner.ProcessId | Should -BeTrue
+            $attached.State | Should -Be 'Exited'
+        } finally { $owner | Stop-RpcPlugin -Force }
+    }
+
+    It 'says why it cannot end a plugin it knows no process id of' {
+        $owner = Start-TestPlugin -Parameters @{ Name = 'owner'; NoAutoMtls = $true }
+        try {
+            $attached = Connect-RpcPlugin -Address "unix://$($owner.Address)" -Name 'by-address'
+
+            $attached | Stop-RpcPlugin -Force -WarningVariable warnings -WarningAction SilentlyContinue
+
+            $warnings.Count | Should -Be 1
+            "$($warnings[0])" | Should -BeLike '*knows no process id*keeps running*'
+            $attached.State | Should -Be 'Disconnected'
+            $owner.State | Should -Be 'Ready'
+        } finally { $owner | Stop-RpcPlugin -Force }
+    }
+}

@@ -34,22 +34,36 @@ public static class PluginConnector
         SessionDescriptors descriptors = SessionDescriptors.Prepare(info.Descriptors);
         TlsPlan tls = TlsPlan.Decide(null, null, info.Tls, attached: true);
         PluginChannels channels = await ConnectionProbe.OpenAsync(info.Endpoint, tls, info.MaxMessageSize, deadline, attached: true, cancellationToken).ConfigureAwait(false);
-
-        int version = info.ProtocolVersion;
-        if (info.Terraform && !TerraformProtocol.IsProviderProtocol(version))
+        PluginSession session;
+        IPluginProcess? process = null;
+        try
         {
-            version = await TerraformVersionProbe.DetectAsync(channels.Internal, name, deadline, cancellationToken).ConfigureAwait(false);
+            int version = info.ProtocolVersion;
+            if (info.Terraform && !TerraformProtocol.IsProviderProtocol(version))
+            {
+                version = await TerraformVersionProbe.DetectAsync(channels.Internal, name, deadline, cancellationToken).ConfigureAwait(false);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var warnings = new List<string>();
+            if (ForeignSocket.OwnerWarning(info.Endpoint) is { } foreign)
+            {
+                warnings.Add(foreign);
+            }
+
+            process = info.ProcessId is int watched ? new AttachedProcess(watched) : null;
+            session = new PluginSession(new SessionParts(
+                name, null, process, null, info.Endpoint, version, tls, channels, new PluginLog(name), descriptors, warnings, Task.CompletedTask, info.Terraform));
+        }
+        catch
+        {
+            // Until the session holds them, the connections are ours to close: a refused or cancelled connect
+            // must not leave them open (the plugin's idle timeout may be infinite).
+            channels.Dispose();
+            process?.Dispose();
+            throw;
         }
 
-        var warnings = new List<string>();
-        if (ForeignSocket.OwnerWarning(info.Endpoint) is { } foreign)
-        {
-            warnings.Add(foreign);
-        }
-
-        IPluginProcess? process = info.ProcessId is int watched ? new AttachedProcess(watched) : null;
-        var session = new PluginSession(new SessionParts(
-            name, null, process, null, info.Endpoint, version, tls, channels, new PluginLog(name), descriptors, warnings, Task.CompletedTask, info.Terraform));
         session.PrefetchDescriptors();
         return session;
     }

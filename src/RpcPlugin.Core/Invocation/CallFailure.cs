@@ -39,18 +39,9 @@ internal static class CallFailure
 
         // A status the plugin sent carries no DebugException; a broken transport does. If the plugin died, say so
         // (with its exit code and last words), not "Unavailable".
-        if (failure.Status.DebugException is not null && await ExitedAsync(session).ConfigureAwait(false))
+        if (failure.Status.DebugException is not null && await ExitedErrorAsync(session, $"during the call to {method}", failure).ConfigureAwait(false) is { } exited)
         {
-            session.TakeExitNotice(); // this error says it already
-            return new PluginException(
-                PluginErrorCode.PluginExited,
-                $"The plugin '{session.Name}' exited{(session.ExitCode is int code ? $" (exit code {code})" : string.Empty)} during the call to {method}.{(session.Owned ? session.Log.DescribeStderrTail() : string.Empty)}",
-                failure)
-            {
-                ExitCode = session.ExitCode,
-                StderrTail = session.Log.StderrTail(),
-                RecommendedAction = $"Start the plugin again with {HostTerms.Current.StartCommand}; {HostTerms.Current.LogCommand} shows everything it wrote.",
-            };
+            return exited;
         }
 
         // The connection had closed and redialling found nobody: say where we dialled, in the plugin's terms
@@ -96,10 +87,29 @@ internal static class CallFailure
         };
     }
 
-    private static async Task<bool> ExitedAsync(PluginSession session)
+    /// <summary>
+    /// When the plugin died by itself (not by a stop), the error that says so with its exit code and last stderr
+    /// lines, for a failure <paramref name="during"/> something; null when it did not. Waits a moment for the exit
+    /// to be seen: a broken connection is often noticed before the process is reaped.
+    /// </summary>
+    public static async Task<PluginException?> ExitedErrorAsync(PluginSession session, string during, Exception failure)
     {
         await Task.WhenAny(session.Closed, Task.Delay(ExitNoticeWait)).ConfigureAwait(false);
-        return session.State == RpcPluginSessionState.Exited && !session.StopRequested;
+        if (session.State != RpcPluginSessionState.Exited || session.StopRequested)
+        {
+            return null;
+        }
+
+        session.TakeExitNotice(); // this error says it already
+        return new PluginException(
+            PluginErrorCode.PluginExited,
+            $"The plugin '{session.Name}' exited{(session.ExitCode is int code ? $" (exit code {code})" : string.Empty)} {during}.{(session.Owned ? session.Log.DescribeStderrTail() : string.Empty)}",
+            failure)
+        {
+            ExitCode = session.ExitCode,
+            StderrTail = session.Log.StderrTail(),
+            RecommendedAction = $"Start the plugin again with {HostTerms.Current.StartCommand}; {HostTerms.Current.LogCommand} shows everything it wrote.",
+        };
     }
 
     private static T? Find<T>(RpcException failure)

@@ -59,6 +59,8 @@ public static class PluginLauncher
             X509Certificate2? clientCertificate = info.AutoMtls ? await CertificateWarmup.TakeAsync().ConfigureAwait(false) : null;
             Report(PluginStartStage.Launching, attempt, $"{info.FilePath} {string.Join(' ', info.Arguments)}".TrimEnd());
             StartAttempt run = StartAttempt.Launch(info, name, clientCertificate, log);
+            PluginChannels? channels = null;
+            PluginSession? session = null;
             try
             {
                 Report(PluginStartStage.WaitingForHandshake, attempt, $"pid {run.Process.Id}");
@@ -68,25 +70,38 @@ public static class PluginLauncher
                 var endpoint = new PluginEndpoint(handshake.Network, handshake.Address);
                 TlsPlan tls = TlsPlan.Decide(handshake.ServerCertificate, clientCertificate, tlsOptions);
                 Report(PluginStartStage.Connecting, attempt, $"{endpoint} ({tls.Describe()})");
-                PluginChannels channels = await ConnectionProbe.OpenAsync(endpoint, tls, info.MaxMessageSize, deadline, attached: false, cancellationToken).ConfigureAwait(false);
+                channels = await ConnectionProbe.OpenAsync(endpoint, tls, info.MaxMessageSize, deadline, attached: false, cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
 
                 if (logObserver is not null)
                 {
                     log.EntryAdded -= logObserver;
                 }
 
-                var session = new PluginSession(new SessionParts(
+                session = new PluginSession(new SessionParts(
                     name, info.FilePath, run.Process, run.SocketDirectory, endpoint, handshake.AppVersion, tls, channels, log, descriptors, Warnings(info, handshake, tls), run.Output.Drained, info.Terraform));
                 Report(PluginStartStage.Ready, attempt, $"{endpoint}, protocol version {handshake.AppVersion}");
+
+                // A start cancelled at its very end must not hand out a session its caller no longer waits for.
+                cancellationToken.ThrowIfCancellationRequested();
                 session.PrefetchDescriptors();
                 return session;
             }
             catch (Exception e)
             {
                 Exception error = e is PluginException { Code: PluginErrorCode.ConnectionFailed or PluginErrorCode.TlsFailure } refused && !cancellationToken.IsCancellationRequested
-                    ? await run.ExplainConnectFailureAsync(refused, log).ConfigureAwait(false)
+                    ? await run.ExplainConnectFailureAsync(refused, log, deadline).ConfigureAwait(false)
                     : e;
-                await run.AbandonAsync().ConfigureAwait(false);
+                if (session is not null)
+                {
+                    await session.StopAsync(force: true, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+                }
+                else
+                {
+                    channels?.Dispose();
+                    await run.AbandonAsync().ConfigureAwait(false);
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
                 TimeSpan delay = Backoff(attempt, info.BackoffMultiplier, info.BackoffMax);
                 if (error is not PluginException { Transient: true } failure || attempt > info.MaxRetries || DateTime.UtcNow + delay >= deadline)

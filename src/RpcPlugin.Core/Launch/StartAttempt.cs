@@ -117,15 +117,16 @@ internal sealed class StartAttempt
     /// A connection failure after the handshake, told with what the plugin did meanwhile: whether it exited (and
     /// how), and the last lines of its standard error, where a plugin says why it refused a certificate or quit.
     /// </summary>
-    public async Task<PluginException> ExplainConnectFailureAsync(PluginException failure, PluginLog log)
+    /// <remarks>Its waits end by <paramref name="deadline"/>: the start timeout bounds the whole start.</remarks>
+    public async Task<PluginException> ExplainConnectFailureAsync(PluginException failure, PluginLog log, DateTime deadline)
     {
         // A plugin that closed the connection because it is going down is usually gone within moments.
-        await Task.WhenAny(Process.Exited, Task.Delay(ExitAfterRefusalWait)).ConfigureAwait(false);
+        await WaitAsync(Process.Exited, ExitAfterRefusalWait, deadline).ConfigureAwait(false);
         int? code = null;
         if (Process.Exited.IsCompleted)
         {
             code = Process.Exited.Result;
-            await Task.WhenAny(Output.StderrDrained, Task.Delay(StderrDrainWait)).ConfigureAwait(false);
+            await WaitAsync(Output.StderrDrained, StderrDrainWait, deadline).ConfigureAwait(false);
         }
 
         IReadOnlyList<string> tail = log.StderrTail();
@@ -194,6 +195,17 @@ internal sealed class StartAttempt
         || line.Contains("magic cookie", StringComparison.OrdinalIgnoreCase);
 
     private string DescribeNoise() => Output.DescribeNoise();
+
+    private static async Task WaitAsync(Task task, TimeSpan wait, DateTime deadline)
+    {
+        TimeSpan left = deadline - DateTime.UtcNow;
+        if (left < wait)
+        {
+            wait = left > TimeSpan.Zero ? left : TimeSpan.Zero;
+        }
+
+        await Task.WhenAny(task, Task.Delay(wait)).ConfigureAwait(false);
+    }
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
 }

@@ -3,19 +3,24 @@ namespace RpcPlugin.Core.Processes;
 /// <summary>
 /// A plugin process we attached to (a reattach config's pid) rather than started: not our child, so we cannot
 /// wait for it, read its output or learn its exit code; we watch that its pid lives, and can end it by pid when
-/// the user insists (Stop -Force).
+/// the user insists (Stop -Force), also after a stop stopped watching it.
 /// </summary>
 internal sealed class AttachedProcess : IPluginProcess
 {
     private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly TaskCompletionSource<int?> exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Timer watch;
+    private readonly object gate = new();
+
+    // When the process with this pid started, to tell it from a later one that was given the same pid.
+    private readonly DateTime? started;
+    private Timer? watch;
 
     public AttachedProcess(int pid)
     {
         Id = pid;
-        watch = new Timer(_ => Check(), null, WatchInterval, WatchInterval);
+        started = ExternalProcess.StartTime(pid);
+        Watch();
     }
 
     public int Id { get; }
@@ -26,7 +31,7 @@ internal sealed class AttachedProcess : IPluginProcess
 
     public Stream StandardError => Stream.Null;
 
-    /// <summary>Completes (with no exit code: it is not ours to know) once the pid is gone, or when we stop watching.</summary>
+    /// <summary>Completes (with no exit code: it is not ours to know) once the pid is gone.</summary>
     public Task<int?> Exited => exited.Task;
 
     /// <summary>Not ours to ask politely beyond the Shutdown call; a forced stop kills it after the wait.</summary>
@@ -34,11 +39,21 @@ internal sealed class AttachedProcess : IPluginProcess
 
     public void KillTree()
     {
-        // Its children are not known to us: only the pid the reattach config named.
-        if (!exited.Task.IsCompleted)
+        // Its children are not known to us: only the pid the reattach config named, and only while that pid is
+        // still the process we attached to.
+        if (exited.Task.IsCompleted)
         {
-            ExternalProcess.Kill(Id);
+            return;
         }
+
+        if (!IsOurs())
+        {
+            exited.TrySetResult(null); // gone, perhaps while nobody watched
+            return;
+        }
+
+        ExternalProcess.Kill(Id);
+        Watch(); // so that the kill is seen, also after Dispose stopped the watching
     }
 
     public void TrackSocket(string path)
@@ -46,13 +61,34 @@ internal sealed class AttachedProcess : IPluginProcess
         // Not ours to remove.
     }
 
-    public void Dispose() => watch.Dispose();
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            watch?.Dispose();
+            watch = null;
+        }
+    }
+
+    private void Watch()
+    {
+        lock (gate)
+        {
+            if (watch is null && !exited.Task.IsCompleted)
+            {
+                watch = new Timer(_ => Check(), null, TimeSpan.Zero, WatchInterval);
+            }
+        }
+    }
+
+    private bool IsOurs() =>
+        ExternalProcess.IsAlive(Id) && (started is null || ExternalProcess.StartTime(Id) is not { } now || now == started);
 
     private void Check()
     {
         if (!ExternalProcess.IsAlive(Id))
         {
-            watch.Dispose();
+            Dispose();
             exited.TrySetResult(null);
         }
     }

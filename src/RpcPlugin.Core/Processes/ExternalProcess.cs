@@ -31,6 +31,20 @@ internal static class ExternalProcess
         return UnixNative.kill(pid, 0) == 0 || Marshal.GetLastPInvokeError() == EPERM;
     }
 
+    /// <summary>When the process started; null where that cannot be read (gone, or not ours to look at).</summary>
+    public static DateTime? StartTime(int pid)
+    {
+        try
+        {
+            using Process process = Process.GetProcessById(pid);
+            return process.StartTime;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Kills the process (SIGKILL; TerminateProcess on Windows). No error if it is already gone.</summary>
     public static void Kill(int pid)
     {

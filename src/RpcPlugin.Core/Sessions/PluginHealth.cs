@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Health.V1;
+using RpcPlugin.Core.Errors;
 
 namespace RpcPlugin.Core.Sessions;
 
@@ -23,10 +24,11 @@ public static class PluginHealth
             return new HealthResult(asked, state.ToString().ToUpperInvariant(), false, alive, watch.Elapsed);
         }
 
-        var client = new Health.HealthClient(session.InternalCallInvoker);
         DateTime deadline = DateTime.UtcNow + timeout;
         try
         {
+            // Read inside the try: a stop or an exit since the state check above closes the session.
+            var client = new Health.HealthClient(session.InternalCallInvoker);
             HealthCheckResponse response;
             try
             {
@@ -44,6 +46,11 @@ public static class PluginHealth
         catch (RpcException e)
         {
             return new HealthResult(asked, e.StatusCode.ToString(), false, session.ProcessAlive, watch.Elapsed);
+        }
+        catch (Exception e) when (e is PluginException { Code: PluginErrorCode.SessionClosed } or ObjectDisposedException)
+        {
+            // Stopped or exited under the check (the channel closed): unhealthy, as a check after it would say.
+            return new HealthResult(asked, session.State.ToString().ToUpperInvariant(), false, session.ProcessAlive, watch.Elapsed);
         }
     }
 

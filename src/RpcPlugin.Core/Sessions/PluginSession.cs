@@ -1,7 +1,7 @@
 using Grpc.Core;
-using Grpc.Net.Client;
 using RpcPlugin.Core.Descriptors;
 using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Invocation;
 using RpcPlugin.Core.Logs;
 using RpcPlugin.Core.Processes;
 using RpcPlugin.Core.Terraform;
@@ -14,7 +14,7 @@ namespace RpcPlugin.Core.Sessions;
 /// the state: Ready → Stopping → Exited, or Disconnected for an attached plugin that the stop left running.
 /// Thread-safe; one session may serve many callers at once.
 /// </summary>
-public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
+public sealed partial class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
 {
     /// <summary>How long Stop waits for a plugin to exit after Shutdown, unless told otherwise (go-plugin's 2 s).</summary>
     public static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(2);
@@ -44,6 +44,8 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     private CallInvoker? internalInvoker;
     private Status status = new(RpcPluginSessionState.Ready, null, null); // replaced whole, under the gate
     private Task? stopping;
+    private StopUrgency? urgency; // the stop under way's, which later calls may hurry
+    private bool endAttached; // an attached plugin is to be ended, not only disconnected from
     private int exitNotice = ExitNoticeNone; // Pending once the plugin exits by itself, Taken once a command has warned
 
     internal PluginSession(SessionParts parts)
@@ -225,9 +227,25 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
     /// The descriptors of the plugin's services and messages: the user's .proto files and descriptor sets, plus what
     /// server reflection adds. Loaded once (in the background right after start, or on first use) and cached.
     /// </summary>
-    /// <exception cref="PluginException">The session is closed, or reflection failed (a later call tries again).</exception>
-    public Task<DescriptorPool> GetDescriptorsAsync(CancellationToken cancellationToken = default) =>
-        descriptors.GetAsync(() => InternalCallInvoker, lifetime.Token, cancellationToken);
+    /// <exception cref="PluginException">The session is closed, the plugin died meanwhile (<see cref="PluginErrorCode.PluginExited"/>),
+    /// or reflection failed (a later call tries again).</exception>
+    public async Task<DescriptorPool> GetDescriptorsAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await descriptors.GetAsync(() => InternalCallInvoker, lifetime.Token, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is PluginException { Code: PluginErrorCode.ConnectionFailed } or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // The load broke with the connection, or the plugin's exit ended it: a death says so, as during a call.
+            if (await CallFailure.ExitedErrorAsync(this, "while its descriptors were being read (server reflection)", e).ConfigureAwait(false) is { } exited)
+            {
+                throw exited;
+            }
+
+            throw;
+        }
+    }
 
     /// <summary>The descriptors, if they have loaded already (the fast path of repeated calls).</summary>
     public bool TryGetDescriptors([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DescriptorPool? pool) =>
@@ -235,93 +253,11 @@ public sealed class PluginSession : IRpcPluginSessionSource, IAsyncDisposable
 
     /// <summary>
     /// Starts loading the descriptors in the background, so that the first call finds them ready; a failure here
-    /// is not an error (the first call that needs them tries again and reports it).
+    /// is not an error (the first call that needs them tries again and reports it; a death here stays the exit
+    /// notice of the next command).
     /// </summary>
     internal void PrefetchDescriptors() =>
-        GetDescriptorsAsync().ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-
-    /// <summary>
-    /// Stops the session. A plugin we started: Shutdown RPC, wait up to <paramref name="timeout"/> for it to exit,
-    /// SIGTERM and a short wait, then kill its whole tree; with <paramref name="force"/>, kill at once. A plugin we
-    /// attached to: the connection is closed and the plugin left running (Disconnected), unless
-    /// <paramref name="force"/>, which stops it the graceful way and then kills it. Whatever we created (socket
-    /// directory, a stale socket) is removed. Idempotent: concurrent calls share one stop. Cancelling skips the
-    /// graceful waits but still kills, so nothing is left running.
-    /// </summary>
-    public Task StopAsync(TimeSpan? timeout = null, bool force = false, CancellationToken cancellationToken = default)
-    {
-        lock (gate)
-        {
-            if (stopping is null)
-            {
-                if (status.State == RpcPluginSessionState.Ready)
-                {
-                    Volatile.Write(ref status, status with { State = RpcPluginSessionState.Stopping });
-                }
-
-                stopping = StopCoreAsync(timeout ?? DefaultStopTimeout, force, cancellationToken);
-            }
-
-            return stopping;
-        }
-    }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
-
-    private async Task StopCoreAsync(TimeSpan timeout, bool force, CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        DateTime deadline = DateTime.UtcNow + timeout;
-        bool endProcess = process is not null && (process.Owned || force);
-        bool graceful = process is not null && endProcess && !(process.Owned && force);
-        try
-        {
-            if (!(force && Owned))
-            {
-                await descriptors.LetLoadFinishAsync(Min(DescriptorLoadGrace, deadline - DateTime.UtcNow), cancellationToken).ConfigureAwait(false);
-            }
-
-            lifetime.Cancel();
-            if (graceful && !process!.Exited.IsCompleted)
-            {
-                GrpcChannel? current;
-                lock (gate)
-                {
-                    current = channels?.Internal;
-                }
-
-                await GracefulStop.RunAsync(process, current, DisposeChannel, deadline, Min(timeout, TerminateGrace), cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            lifetime.Cancel();
-            DisposeChannel();
-            if (endProcess)
-            {
-                // Also after a graceful exit: children the plugin left behind die with it.
-                await ProcessTeardown.EndAsync(process!, Owned ? SocketPath : null, socketDirectory).ConfigureAwait(false);
-
-                // Its last words (what it logged while going down) are in the log before the stop returns.
-                await Task.WhenAny(outputDrained, Task.Delay(OutputDrainWait)).ConfigureAwait(false);
-            }
-            else
-            {
-                process?.Dispose(); // an attached plugin keeps running: stop watching it
-            }
-
-            lock (gate)
-            {
-                // The exit's own continuation may not have run yet: take the code from the process itself.
-                int? code = status.ExitTime is null && process is { Exited.IsCompletedSuccessfully: true } ended ? ended.Exited.Result : status.ExitCode;
-                bool exited = endProcess || status.State == RpcPluginSessionState.Exited;
-                Volatile.Write(ref status, new Status(exited ? RpcPluginSessionState.Exited : RpcPluginSessionState.Disconnected, code, status.ExitTime ?? DateTimeOffset.Now));
-            }
-
-            closed.TrySetResult();
-        }
-    }
+        descriptors.GetAsync(() => InternalCallInvoker, lifetime.Token, CancellationToken.None).ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     private string? SocketPath => Endpoint.Network == "unix" ? Endpoint.Address : null;
 

@@ -59,7 +59,7 @@ internal static class ConnectionProbe
         {
             PluginException failure = ConnectionFailure.Explain(e, tls, endpoint, attached);
             if (failure.Code == PluginErrorCode.ConnectionFailed && !tls.UseTls && !failure.Transient
-                && await TlsSniffer.SpeaksTlsAsync(endpoint, cancellationToken).ConfigureAwait(false))
+                && await TlsSniffer.SpeaksTlsAsync(endpoint, deadline, cancellationToken).ConfigureAwait(false))
             {
                 throw ConnectionFailure.PlaintextToTls(e, endpoint, attached);
             }

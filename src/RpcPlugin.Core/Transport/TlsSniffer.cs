@@ -13,11 +13,20 @@ internal static class TlsSniffer
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(2);
 
     /// <summary>Whether the server at the endpoint presented a certificate in a TLS handshake; false when unsure.</summary>
-    public static async Task<bool> SpeaksTlsAsync(PluginEndpoint endpoint, CancellationToken cancellationToken)
+    /// <param name="endpoint">Where the server listens.</param>
+    /// <param name="deadline">The caller's deadline, which bounds the attempt too (a start or connect timeout).</param>
+    /// <param name="cancellationToken">Ends the attempt.</param>
+    public static async Task<bool> SpeaksTlsAsync(PluginEndpoint endpoint, DateTime deadline, CancellationToken cancellationToken)
     {
         bool presented = false;
+        TimeSpan left = deadline - DateTime.UtcNow;
+        if (left <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(Limit);
+        limit.CancelAfter(left < Limit ? left : Limit);
         try
         {
             await using var stream = await PluginChannelFactory.DialAsync(endpoint, limit.Token).ConfigureAwait(false);

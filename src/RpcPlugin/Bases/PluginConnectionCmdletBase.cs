@@ -2,7 +2,9 @@ using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
 using RpcPlugin.Arguments;
 using RpcPlugin.Core.Errors;
+using RpcPlugin.Core.Sessions;
 using RpcPlugin.Core.Settings;
+using RpcPlugin.State;
 
 namespace RpcPlugin.Bases;
 
@@ -154,5 +156,32 @@ public abstract class PluginConnectionCmdletBase : RpcPluginCmdlet
         }
 
         return files.ToArray();
+    }
+
+    /// <summary>
+    /// Runs a start or a connect, registers its session and tells the user about it (<paramref name="announce"/>).
+    /// A start cancelled at any point leaves nothing behind: a session that arrives after Ctrl+C, or whose
+    /// registration or announcement is cut short (Write* throws once the pipeline stops), is stopped.
+    /// </summary>
+    protected PluginSession OpenSession(Func<CancellationToken, Task<PluginSession>> open, Action<PluginSession> announce)
+    {
+        PluginSession session = Run(open, late => _ = late.StopAsync());
+        try
+        {
+            if (Cancellation.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+
+            SessionRegistry.Current.Add(session);
+            announce(session);
+            return session;
+        }
+        catch
+        {
+            SessionRegistry.Forget(session);
+            session.StopAsync().GetAwaiter().GetResult(); // not cancellable: the plugin must not outlive its start
+            throw;
+        }
     }
 }

@@ -55,7 +55,27 @@ public abstract class RpcPluginCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>Runs asynchronous work without a result; see <see cref="Run{T}"/>.</summary>
+    /// <summary>
+    /// <see cref="Run{T}(Func{CancellationToken, Task{T}})"/> for work whose result must not be lost: one that
+    /// arrives after Ctrl+C ended the wait goes to <paramref name="orphaned"/> (a started session, to be stopped).
+    /// </summary>
+    protected T Run<T>(Func<CancellationToken, Task<T>> work, Action<T> orphaned)
+    {
+        Task<T> task = Task.Run(() => work(Cancellation));
+        try
+        {
+            WaitFor(task);
+        }
+        catch (PipelineStoppedException)
+        {
+            _ = task.ContinueWith(t => orphaned(t.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw;
+        }
+
+        return Run(_ => task);
+    }
+
+    /// <summary>Runs asynchronous work without a result; see <see cref="Run{T}(Func{CancellationToken, Task{T}})"/>.</summary>
     protected void Run(Func<CancellationToken, Task> work) => Run(async token =>
     {
         await work(token).ConfigureAwait(false);

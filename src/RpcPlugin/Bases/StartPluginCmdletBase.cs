@@ -80,15 +80,16 @@ public abstract class StartPluginCmdletBase : PluginConnectionCmdletBase
         var progress = new Progress(this, info.Name ?? System.IO.Path.GetFileNameWithoutExtension(info.FilePath));
         try
         {
-            PluginSession session = Run(token => PluginLauncher.StartAsync(info, progress, ShowLogEntry, token));
-            SessionRegistry.Current.Add(session);
-            WriteVerbose($"Plugin '{session.Name}' (pid {session.ProcessId}) ready at {session.Endpoint}, protocol version {session.ProtocolVersion}, {session.TlsDescription}.");
-            foreach (string warning in session.Warnings)
-            {
-                WriteWarning(warning);
-            }
-
-            return session;
+            return OpenSession(
+                token => PluginLauncher.StartAsync(info, progress, ShowLogEntry, token),
+                session =>
+                {
+                    WriteVerbose($"Plugin '{session.Name}' (pid {session.ProcessId}) ready at {session.Endpoint}, protocol version {session.ProtocolVersion}, {session.TlsDescription}.");
+                    foreach (string warning in session.Warnings)
+                    {
+                        WriteWarning(warning);
+                    }
+                });
         }
         finally
         {

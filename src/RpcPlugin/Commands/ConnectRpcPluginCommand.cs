@@ -79,13 +79,16 @@ public sealed class ConnectRpcPluginCommand : PluginConnectionCmdletBase
                 Terraform = terraform,
             };
             WriteVerbose($"Connecting to {endpoint}{(pid is null ? string.Empty : $" (pid {pid})")}.");
-            PluginSession session = Run(token => PluginConnector.ConnectAsync(info, token));
-            SessionRegistry.Current.Add(session);
-            WriteVerbose($"Connected to '{session.Name}' at {session.Endpoint}, {session.TlsDescription}; the session does not own the process.");
-            foreach (string warning in session.Warnings)
-            {
-                WriteWarning(warning);
-            }
+            PluginSession session = OpenSession(
+                token => PluginConnector.ConnectAsync(info, token),
+                connected =>
+                {
+                    WriteVerbose($"Connected to '{connected.Name}' at {connected.Endpoint}, {connected.TlsDescription}; the session does not own the process.");
+                    foreach (string warning in connected.Warnings)
+                    {
+                        WriteWarning(warning);
+                    }
+                });
 
             WriteObject(session.Info);
         }

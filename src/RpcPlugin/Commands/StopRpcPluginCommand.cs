@@ -82,6 +82,11 @@ public sealed class StopRpcPluginCommand : RpcPluginCmdlet
             SessionRegistry.Forget(session);
         }
 
+        foreach (PluginSession session in targets.Where(s => Force && !s.Owned && s.ProcessId is null))
+        {
+            WriteWarning($"The session '{session.Name}' (Id {session.Id}) knows no process id (it was connected by address, not by a reattach config with a pid): -Force can only disconnect it, and the plugin itself keeps running.");
+        }
+
         Task all = Task.WhenAll(targets.Select(s => s.StopAsync(Timeout, Force, Cancellation)));
         try
         {
@@ -89,8 +94,10 @@ public sealed class StopRpcPluginCommand : RpcPluginCmdlet
         }
         finally
         {
-            // A Ctrl+C cut the graceful waits short; the kills still run and must finish before we return.
-            all.Wait(TimeSpan.FromSeconds(10));
+            // A Ctrl+C cut the graceful waits of the stops this command began short; their kills still run and must
+            // finish before we return. A stop that another command began goes on by itself: our wait on it ended
+            // at once. Not Wait(): that throws for those cancelled waits.
+            Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(10))).GetAwaiter().GetResult();
         }
 
         foreach (PluginSession session in targets)
