@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Linq;
 using System.Threading.Tasks;
 using RpcPlugin.Core.Errors;
 using RpcPlugin.Core.Launch;
@@ -121,9 +122,13 @@ public class MisbehaviourTests
         PluginSession session = await TestPlugins.StartAsync("crash-after:0");
         try
         {
+            // What the log holds the moment the session says it exited: the plugin went down right after a burst
+            // of lines bigger than a pipe's buffer, so its last words were still unread when the process was gone.
+            Task<string?> lastLineWhenClosed = session.Closed.ContinueWith(_ => session.Log.StderrTail().LastOrDefault(), TaskContinuationOptions.ExecuteSynchronously);
             await Assert.ThrowsAnyAsync<Exception>(() => TestPluginInfo.Client(session).UnaryAsync(new TestPlugin.Protos.EchoRequest { Message = "boom" }).ResponseAsync);
             await session.Closed.WaitAsync(TimeSpan.FromSeconds(10));
 
+            Assert.StartsWith("panic: ", await lastLineWhenClosed, StringComparison.Ordinal);
             Assert.Equal(RpcPluginSessionState.Exited, session.State);
             Assert.Equal(2, session.ExitCode);
             Assert.Contains(session.Log.StderrTail(), l => l.StartsWith("panic: ", StringComparison.Ordinal));

@@ -13,7 +13,9 @@ internal static class Base64Text
         var normalized = new System.Text.StringBuilder(text.Length + 2);
         foreach (char c in text)
         {
-            if (!char.IsWhiteSpace(c))
+            // Only the white space .NET's own decoder skips: a no-break space or other Unicode spaces mean the text
+            // is not what it seems (pasted from a rich-text page), not base64.
+            if (c is not (' ' or '\t' or '\r' or '\n'))
             {
                 normalized.Append(c switch { '-' => '+', '_' => '/', _ => c });
             }

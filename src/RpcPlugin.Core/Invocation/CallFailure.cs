@@ -95,6 +95,12 @@ internal static class CallFailure
     public static async Task<PluginException?> ExitedErrorAsync(PluginSession session, string during, Exception failure)
     {
         await Task.WhenAny(session.Closed, Task.Delay(ExitNoticeWait)).ConfigureAwait(false);
+        if (!session.Closed.IsCompleted && session.ProcessAlive == false)
+        {
+            // Dead, and its last output still being read: the session says it exited once that is in the log.
+            await Task.WhenAny(session.Closed, Task.Delay(PluginSession.OutputDrainWait)).ConfigureAwait(false);
+        }
+
         if (session.State != RpcPluginSessionState.Exited || session.StopRequested)
         {
             return null;

@@ -20,7 +20,8 @@ public sealed partial class PluginSession : IRpcPluginSessionSource, IAsyncDispo
     public static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan TerminateGrace = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan OutputDrainWait = TimeSpan.FromSeconds(1);
+    /// <summary>How long an exit or a stop waits for the plugin's output to be read to its end.</summary>
+    internal static readonly TimeSpan OutputDrainWait = TimeSpan.FromSeconds(1);
 
     // A stop lets a descriptor load that is under way finish rather than cut its reflection stream (a server
     // built on Grpc.AspNetCore logs an error with a stack trace for a cancelled reflection stream); it takes
@@ -66,7 +67,7 @@ public sealed partial class PluginSession : IRpcPluginSessionSource, IAsyncDispo
         Warnings = parts.Warnings;
         StartTime = DateTimeOffset.Now;
         Info = new RpcPluginSession(this);
-        process?.Exited.ContinueWith(t => OnProcessExited(t.Result), TaskScheduler.Default);
+        process?.Exited.ContinueWith(t => OnProcessExitedAsync(t.Result, DateTimeOffset.Now), TaskScheduler.Default);
         StdioPump.RunAsync(parts.Channels.Internal, parts.Log, lifetime.Token);
     }
 
@@ -261,12 +262,15 @@ public sealed partial class PluginSession : IRpcPluginSessionSource, IAsyncDispo
 
     private string? SocketPath => Endpoint.Network == "unix" ? Endpoint.Address : null;
 
-    private void OnProcessExited(int? code)
+    private async Task OnProcessExitedAsync(int? code, DateTimeOffset exitTime)
     {
+        // Its last words (a panic, why it quit) are in the log before anyone is told that it exited: a plugin that
+        // goes down right after a burst of output is gone while the end of it still waits in the pipe.
+        await Task.WhenAny(outputDrained, Task.Delay(OutputDrainWait)).ConfigureAwait(false);
         lock (gate)
         {
             bool unexpected = status.State == RpcPluginSessionState.Ready; // else a stop is under way and decides the state
-            Volatile.Write(ref status, new Status(unexpected ? RpcPluginSessionState.Exited : status.State, code, status.ExitTime ?? DateTimeOffset.Now));
+            Volatile.Write(ref status, new Status(unexpected ? RpcPluginSessionState.Exited : status.State, code, status.ExitTime ?? exitTime));
             if (!unexpected)
             {
                 return;
