@@ -21,7 +21,7 @@ public class PluginOutputTests
 
         await TestPluginInfo.Client(session).PrintAsync(new PrintRequest { Text = text + "\n", Channel = channel, ViaStdio = viaStdio });
 
-        Assert.True(await WaitForAsync(() => session.Log.Snapshot().Any(e => e.Message == text && e.Source == source)));
+        Assert.True(await TestPlugins.WaitUntilAsync(() => session.Log.Snapshot().Any(e => e.Message == text && e.Source == source), TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
@@ -33,25 +33,9 @@ public class PluginOutputTests
 
         await TestPluginInfo.Client(session).LogAsync(request);
 
-        Assert.True(await WaitForAsync(() => session.Log.Snapshot().Any(e => e.Message == "disk almost full")));
+        Assert.True(await TestPlugins.WaitUntilAsync(() => session.Log.Snapshot().Any(e => e.Message == "disk almost full"), TimeSpan.FromSeconds(10)));
         RpcPluginLogEntry entry = session.Log.Snapshot().Single(e => e.Message == "disk almost full");
         Assert.Equal(RpcPluginLogLevel.Warn, entry.Level);
         Assert.Equal("12", entry.Fields["free_mb"]);
-    }
-
-    private static async Task<bool> WaitForAsync(Func<bool> condition)
-    {
-        DateTime until = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > until)
-            {
-                return false;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return true;
     }
 }

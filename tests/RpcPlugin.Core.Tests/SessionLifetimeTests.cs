@@ -36,7 +36,7 @@ public class SessionLifetimeTests
                 Assert.Equal(PluginErrorCode.ProtocolVersionMismatch, error.Code);
             }
 
-            Assert.True(await WaitUntilAsync(() => OpenSockets(pid) <= before, TimeSpan.FromSeconds(10)), $"the plugin holds {OpenSockets(pid)} sockets, {before} before the failed connects");
+            Assert.True(await TestPlugins.WaitUntilAsync(() => OpenSockets(pid) <= before, TimeSpan.FromSeconds(10)), $"the plugin holds {OpenSockets(pid)} sockets, {before} before the failed connects");
         }
         finally
         {
@@ -137,7 +137,7 @@ public class SessionLifetimeTests
         try
         {
             Task load = session.GetDescriptorsAsync();
-            Assert.True(await WaitUntilAsync(() => session.Log.Snapshot().Any(e => e.Message.Contains("leaving a reflection stream unanswered", StringComparison.Ordinal)), TimeSpan.FromSeconds(10)));
+            Assert.True(await TestPlugins.WaitUntilAsync(() => session.Log.Snapshot().Any(e => e.Message.Contains("leaving a reflection stream unanswered", StringComparison.Ordinal)), TimeSpan.FromSeconds(10)));
 
             Process.GetProcessById(pid).Kill();
 
@@ -203,20 +203,4 @@ public class SessionLifetimeTests
                 return false; // closed while counted
             }
         });
-
-    private static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan within)
-    {
-        DateTime until = DateTime.UtcNow + within;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > until)
-            {
-                return false;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return true;
-    }
 }

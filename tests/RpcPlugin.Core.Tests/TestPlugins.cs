@@ -50,10 +50,13 @@ internal static class TestPlugins
     }
 
     /// <summary>Waits (generously) until the process is gone; false if it is still there after <paramref name="within"/>.</summary>
-    public static async Task<bool> WaitGoneAsync(int pid, TimeSpan within)
+    public static Task<bool> WaitGoneAsync(int pid, TimeSpan within) => WaitUntilAsync(() => IsGone(pid), within);
+
+    /// <summary>Polls until <paramref name="condition"/> holds; false if it still does not after <paramref name="within"/>.</summary>
+    public static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan within)
     {
         DateTime until = DateTime.UtcNow + within;
-        while (!IsGone(pid))
+        while (!condition())
         {
             if (DateTime.UtcNow > until)
             {
