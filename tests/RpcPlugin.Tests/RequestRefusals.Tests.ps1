@@ -4,11 +4,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $session = Start-TestPlugin -Parameters @{ Name = 'refusals' }
-
-    function Get-JsonField([string] $Json, [string] $Name) {
-        # The text of one JSON string field as the plugin echoed it (ConvertFrom-Json would turn dates into [datetime]).
-        if ($Json -match ('"' + $Name + '":\s*"([^"]*)"')) { $Matches[1] } else { throw "No string field $Name in $Json" }
-    }
 }
 
 AfterAll {

@@ -176,3 +176,8 @@ function New-TestPki {
     Set-Content $paths.ServerKey ([System.Security.Cryptography.X509Certificates.ECDsaCertificateExtensions]::GetECDsaPrivateKey($server).ExportPkcs8PrivateKeyPem())
     [pscustomobject]@{ CaPath = $paths.Ca; ServerCertPath = $paths.ServerCert; ServerKeyPath = $paths.ServerKey; Client = $client }
 }
+
+function Get-JsonField([string] $Json, [string] $Name) {
+    # The text of one JSON string field as the plugin echoed it (ConvertFrom-Json would turn dates into [datetime]).
+    if ($Json -match ('"' + $Name + '":\s*"([^"]*)"')) { $Matches[1] } else { throw "No string field $Name in $Json" }
+}
